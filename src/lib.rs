@@ -6,3 +6,6 @@
 //! and returns data; nothing here prints.
 
 pub mod extract;
+pub mod normalize;
+pub mod meta;
+pub mod numerals;

@@ -1,1 +1,109 @@
-//! PLACEHOLDER
+//! Guards around the readers: a panic in a third-party parser becomes an
+//! error value, and a reader that runs past its time budget is abandoned.
+//!
+//! `catch_unwind` cannot stop an infinite loop, so each guarded call runs on
+//! its own thread and the caller waits with a deadline. An abandoned thread
+//! keeps running until its parser returns; its result is dropped.
+
+use super::{extract_format, ErrorKind, ExtractError, Extracted, Format, Result};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::{mpsc, Arc, Once};
+use std::time::Duration;
+
+/// Name prefix of guard threads: the panic hook stays quiet for them.
+const GUARD_THREAD: &str = "taizhang-guard";
+
+/// Replace the panic hook once so that panics caught by the guard do not
+/// flood the terminal; panics elsewhere still print as usual.
+pub fn install_quiet_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            let guarded = std::thread::current()
+                .name()
+                .is_some_and(|n| n.starts_with(GUARD_THREAD));
+            if !guarded {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Run `f` on a guard thread with a deadline, turning panics into
+/// `ErrorKind::Panic` and overruns into `ErrorKind::Timeout`.
+pub fn run_guarded<T, F>(budget: Duration, f: F) -> Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T> + Send + 'static,
+{
+    install_quiet_panic_hook();
+    let (tx, rx) = mpsc::sync_channel(1);
+    let spawned = std::thread::Builder::new()
+        .name(GUARD_THREAD.to_string())
+        .stack_size(16 * 1024 * 1024)
+        .spawn(move || {
+            let r = panic::catch_unwind(AssertUnwindSafe(f));
+            // The receiver may have given up (timeout): ignore the send error.
+            let _ = tx.send(r);
+        });
+    if let Err(e) = spawned {
+        return Err(ExtractError::new(ErrorKind::Io, format!("cannot start reader thread: {e}")));
+    }
+    match rx.recv_timeout(budget) {
+        Ok(Ok(r)) => r,
+        Ok(Err(payload)) => Err(ExtractError::new(ErrorKind::Panic, panic_text(&payload))),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(ExtractError::new(
+            ErrorKind::Timeout,
+            format!("no result within {} s", budget.as_secs()),
+        )),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(ExtractError::new(
+            ErrorKind::Panic,
+            "reader thread ended without a result",
+        )),
+    }
+}
+
+/// Read `bytes` as `format` under the guard.
+pub fn extract_guarded(format: Format, bytes: Arc<Vec<u8>>, budget: Duration) -> Result<Extracted> {
+    run_guarded(budget, move || extract_format(format, &bytes))
+}
+
+/// The message of a panic payload (`&str` or `String`), for the user's report.
+pub fn panic_text(payload: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        format!("panic: {s}")
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        format!("panic: {s}")
+    } else {
+        "panic".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panics_become_errors() {
+        let r: Result<()> = run_guarded(Duration::from_secs(5), || panic!("unsupported encoding X"));
+        let e = r.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Panic);
+        assert!(e.detail.contains("unsupported encoding X"));
+    }
+
+    #[test]
+    fn overruns_become_timeouts() {
+        let r: Result<()> = run_guarded(Duration::from_millis(50), || {
+            std::thread::sleep(Duration::from_millis(500));
+            Ok(())
+        });
+        assert_eq!(r.unwrap_err().kind, ErrorKind::Timeout);
+    }
+
+    #[test]
+    fn results_pass_through() {
+        let r = run_guarded(Duration::from_secs(5), || Ok(7));
+        assert_eq!(r.ok(), Some(7));
+    }
+}

@@ -1,0 +1,395 @@
+//! Document metadata from the normalized text: title (which may span two or
+//! three lines), 文号, issuer, date, and where 附件 start.
+//!
+//! A 通知 that 印发 an 办法 keeps both titles: the ledger names the 办法
+//! (`carried_title`) and gives the 通知's 文号.
+
+use crate::normalize::NormText;
+use crate::numerals;
+use regex::Regex;
+use serde::Serialize;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Meta {
+    pub title: Option<String>,
+    /// The 办法/规定 that this 通知 issues (印发/转发《…》的通知).
+    pub carried_title: Option<String>,
+    pub docno: Option<String>,
+    pub issuer: Option<String>,
+    /// ISO date (YYYY-MM-DD).
+    pub date: Option<String>,
+    pub attachments: Vec<Attachment>,
+}
+
+/// A 附件 part: its label line (附件1), its title when one follows, and where it starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attachment {
+    pub label: String,
+    pub title: Option<String>,
+    pub offset: usize,
+    pub page: usize,
+}
+
+/// 文号: an agency prefix, a year in any bracket style, a number. Also 令第N号.
+static DOCNO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:[\p{Han}A-Za-z]{1,16}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d{1,5}\s*号|[\p{Han}]{2,20}令\s*(?:〔\s*\d{4}\s*〕\s*)?第\s*\d{1,5}\s*号)",
+    )
+    .expect("static regex")
+});
+
+static DOCNO_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:发文字号|文号|发文号)\s*[:：]\s*").expect("static regex"));
+
+static DATE_CN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([〇○零OＯ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+        .expect("static regex")
+});
+static DATE_NUM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").expect("static regex")
+});
+static DATE_ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})").expect("static regex")
+});
+static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:成文日期|印发日期|发文日期|发布日期|发布时间)\s*[:：]\s*").expect("static regex")
+});
+
+static CARRIED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:印发|转发|颁布|发布)\s*(?:《([^》]{2,80})》|([^《》]{4,60}?))\s*的\s*(?:通知|决定)")
+        .expect("static regex")
+});
+
+static ATTACHMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^附\s*件\s*([0-9一二三四五六七八九十]{0,3})\s*[:：]?$").expect("static regex")
+});
+
+/// Words that end a document title.
+const TITLE_ENDINGS: &[&str] = &[
+    "通知", "办法", "意见", "方案", "规定", "细则", "条例", "决定", "公告", "通告", "批复", "函",
+    "报告", "请示", "规划", "要点", "制度", "规则", "指引", "清单", "纪要", "规范", "标准", "办法（试行）",
+    "（试行）", "（暂行）", "（修订）", "（草案）", "（征求意见稿）",
+];
+
+/// Endings of an organisation's name, for issuer lines and signatures.
+const ORG_ENDINGS: &[&str] = &[
+    "局", "委员会", "委", "办公室", "办", "人民政府", "政府", "中心", "厅", "部", "院", "会", "所",
+    "队", "处", "署", "站", "公司", "街道办事处", "管委会", "小组",
+];
+
+pub fn extract_meta(norm: &NormText) -> Meta {
+    let lines: Vec<(usize, &str)> = line_offsets(&norm.text);
+    let head: Vec<(usize, &str)> = lines.iter().take(30).copied().collect();
+
+    let (docno, docno_line) = find_docno(&head);
+    let (title, title_end) = find_title(&head, docno_line);
+    let carried_title = title.as_deref().and_then(carried);
+    let date = find_date(&lines);
+    let issuer = find_issuer(&lines, docno_line, title.as_deref(), title_end);
+    let attachments = find_attachments(&lines, norm);
+    Meta {
+        title,
+        carried_title,
+        docno,
+        issuer,
+        date,
+        attachments,
+    }
+}
+
+fn line_offsets(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for l in text.split('\n') {
+        if !l.trim().is_empty() {
+            out.push((pos, l.trim()));
+        }
+        pos += l.len() + 1;
+    }
+    out
+}
+
+/// The document's own 文号: a line of the head that is mostly a 文号, or a
+/// labelled one (发文字号：…). A 文号 cited inside a sentence is not it.
+fn find_docno(head: &[(usize, &str)]) -> (Option<String>, Option<usize>) {
+    for (i, (_, line)) in head.iter().enumerate() {
+        if let Some(m) = DOCNO_LABEL.find(line) {
+            if let Some(d) = DOCNO.find(&line[m.end()..]) {
+                return (Some(compact(d.as_str())), Some(i));
+            }
+        }
+    }
+    for (i, (_, line)) in head.iter().enumerate().take(12) {
+        if let Some(d) = DOCNO.find(line) {
+            let rest = line.len() - d.as_str().len();
+            let signer = line.contains("签发人");
+            if rest <= 6 || signer || line.chars().count() <= 24 {
+                if line.contains("《") || line.contains("根据") || line.contains("按照") {
+                    continue;
+                }
+                return (Some(compact(d.as_str())), Some(i));
+            }
+        }
+    }
+    (None, None)
+}
+
+fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn is_date_line(line: &str) -> bool {
+    let l = compact(line);
+    [&*DATE_NUM, &*DATE_CN].iter().any(|re| {
+        re.find(&l)
+            .is_some_and(|m| m.start() == 0 && m.end() == l.len())
+    })
+}
+
+fn ends_with_any(s: &str, ends: &[&str]) -> bool {
+    ends.iter().any(|e| s.ends_with(e))
+}
+
+fn is_org_line(line: &str) -> bool {
+    let l = line.trim_end_matches("文件");
+    let n = l.chars().count();
+    (2..=40).contains(&n)
+        && ends_with_any(l, ORG_ENDINGS)
+        && !l.contains(['，', '。', '：', ':', '；', '《'])
+        && !l.contains("关于")
+}
+
+/// Lines of a 红头 or a page header that come before the title.
+fn is_preamble_line(line: &str) -> bool {
+    line.ends_with("文件")
+        || line.contains("签发人")
+        || line.starts_with("索引号")
+        || line.contains("密级")
+        || ["特急", "加急", "平急", "特提", "机密", "秘密", "公开", "主动公开", "依申请公开"]
+            .iter()
+            .any(|w| line == *w || line.starts_with(&format!("{w} ")))
+        || line.chars().all(|c| "─━-—=_＿*·".contains(c))
+        || DATE_LABEL.is_match(line)
+        || DOCNO_LABEL.is_match(line)
+        || is_date_line(line)
+}
+
+fn find_title(head: &[(usize, &str)], docno_line: Option<usize>) -> (Option<String>, usize) {
+    let start = match docno_line {
+        Some(d) if d < 10 => d + 1,
+        _ => 0,
+    };
+    let mut i = start;
+    while i < head.len() && i < start + 8 {
+        let line = head[i].1;
+        let next = head.get(i + 1).map(|x| x.1);
+        let skip = is_preamble_line(line)
+            || DOCNO.find(line).is_some_and(|m| line.len() - m.as_str().len() <= 6)
+            // An issuer line above the title (no 文号 line between them).
+            || (is_org_line(line)
+                && next.is_some_and(|n| n.contains("关于") || ends_with_any(n, TITLE_ENDINGS) || is_org_line(n)));
+        if !skip {
+            break;
+        }
+        i += 1;
+    }
+    let Some(&(_, first)) = head.get(i) else {
+        return (None, i);
+    };
+    if first.contains('。') || first.ends_with('：') || first.chars().count() > 80 {
+        return (None, i);
+    }
+    let mut title = first.to_string();
+    let mut j = i + 1;
+    while let Some(&(_, next)) = head.get(j) {
+        let continues_title = next.starts_with('的')
+            || next.starts_with("（试行）")
+            || next.starts_with("（暂行）")
+            || !ends_with_any(&title, TITLE_ENDINGS);
+        let looks_like_body = next.ends_with('：')
+            || next.contains(['。', '；', '，'])
+            || next.starts_with('第')
+            || is_date_line(next)
+            || DOCNO.is_match(next)
+            || next.starts_with("附件");
+        if !continues_title || looks_like_body || title.chars().count() + next.chars().count() > 90 {
+            break;
+        }
+        title.push_str(next);
+        j += 1;
+    }
+    if !title.chars().any(crate::normalize::is_han) {
+        return (None, j);
+    }
+    (Some(title), j)
+}
+
+fn carried(title: &str) -> Option<String> {
+    let c = CARRIED.captures(title)?;
+    let inner = c.get(1).or_else(|| c.get(2))?.as_str().trim();
+    (!inner.is_empty()).then(|| inner.to_string())
+}
+
+fn iso(y: u32, m: u32, d: u32) -> Option<String> {
+    ((1949..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn parse_date(s: &str) -> Option<String> {
+    let s = compact(s);
+    if let Some(c) = DATE_NUM.captures(&s) {
+        return iso(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    }
+    if let Some(c) = DATE_CN.captures(&s) {
+        let y = numerals::parse_digits(&c[1].replace(['O', 'Ｏ', '○'], "〇"))?;
+        return iso(y, numerals::parse(&c[2])?, numerals::parse(&c[3])?);
+    }
+    if let Some(c) = DATE_ISO.captures(&s) {
+        return iso(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    }
+    None
+}
+
+/// The 成文日期: the first line that is only a date (the signature block),
+/// else a labelled date (发布日期：…).
+fn find_date(lines: &[(usize, &str)]) -> Option<String> {
+    for (_, line) in lines {
+        if is_date_line(line) {
+            if let Some(d) = parse_date(line) {
+                return Some(d);
+            }
+        }
+        // A signature and its date on one line: 某某区交通运输局 2021年3月15日
+        if let Some(m) = DATE_NUM.find(line).or_else(|| DATE_CN.find(line)) {
+            let before = line[..m.start()].trim();
+            if m.end() == line.len() && is_org_line(before) {
+                return parse_date(m.as_str());
+            }
+        }
+    }
+    for (_, line) in lines.iter().take(40) {
+        if let Some(m) = DATE_LABEL.find(line) {
+            if let Some(d) = parse_date(&line[m.end()..]) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+fn find_issuer(
+    lines: &[(usize, &str)],
+    docno_line: Option<usize>,
+    title: Option<&str>,
+    title_end: usize,
+) -> Option<String> {
+    // 1. The 红头: a line above the 文号 or the title naming the organisation.
+    let red_end = docno_line.unwrap_or(title_end.saturating_sub(1)).min(6);
+    for (_, line) in lines.iter().take(red_end) {
+        if is_org_line(line) {
+            return Some(line.trim_end_matches("文件").to_string());
+        }
+    }
+    // 2. The signature: the organisation line right above the first date line.
+    for (k, (_, line)) in lines.iter().enumerate() {
+        if is_date_line(line) {
+            for back in 1..=3 {
+                let Some(&(_, prev)) = k.checked_sub(back).and_then(|i| lines.get(i)) else {
+                    break;
+                };
+                let p = prev.trim_matches(|c| c == '（' || c == '）' || c == '(' || c == ')');
+                if prev.contains("代章") || prev.contains("印章") {
+                    continue;
+                }
+                if is_org_line(p) {
+                    return Some(p.to_string());
+                }
+            }
+            break;
+        }
+        if let Some(m) = DATE_NUM.find(line) {
+            let before = line[..m.start()].trim();
+            if m.end() == line.len() && is_org_line(before) {
+                return Some(before.to_string());
+            }
+        }
+    }
+    // 3. The title's own prefix: 某某区交通运输局关于……的通知.
+    let t = title?;
+    let (before, _) = t.split_once("关于")?;
+    is_org_line(before).then(|| before.to_string())
+}
+
+fn find_attachments(lines: &[(usize, &str)], norm: &NormText) -> Vec<Attachment> {
+    let mut out = Vec::new();
+    for (k, &(offset, line)) in lines.iter().enumerate() {
+        if ATTACHMENT_LINE.is_match(line) {
+            let title = lines
+                .get(k + 1)
+                .map(|x| x.1)
+                .filter(|t| t.chars().count() <= 60 && !t.contains('。'))
+                .map(str::to_string);
+            out.push(Attachment {
+                label: compact(line).trim_end_matches(['：', ':']).to_string(),
+                title,
+                offset,
+                page: norm.page_of(offset),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+
+    fn meta(s: &str) -> Meta {
+        extract_meta(&normalize(&[s.to_string()]))
+    }
+
+    const SEED_HEAD: &str = "大连高新区信用体系建设领导小组办公室\n\n大高信办字〔2021〕1号\n\n关于开展失信约束措施清理规范工作的通知\n\n各街道办事处、直属事业单位，机关各部门，各驻区机构：\n\n为贯彻党中央、国务院的工作部署，落实《指导意见》（国办发〔2020〕49号）精神，现就有关事项通知如下：\n\n附件：失信约束措施台账\n\n高新区社会信用体系建设领导小组办公室\n\n(经济发展局代章)\n\n2021年1月27日\n\n附件\n\nXXX单位失信约束措施台账\n\n序号\t名称";
+
+    #[test]
+    fn seed_notice() {
+        let m = meta(SEED_HEAD);
+        assert_eq!(m.docno.as_deref(), Some("大高信办字〔2021〕1号"));
+        assert_eq!(m.title.as_deref(), Some("关于开展失信约束措施清理规范工作的通知"));
+        assert_eq!(m.issuer.as_deref(), Some("大连高新区信用体系建设领导小组办公室"));
+        assert_eq!(m.date.as_deref(), Some("2021-01-27"));
+        assert_eq!(m.carried_title, None);
+        assert_eq!(m.attachments.len(), 1);
+        assert_eq!(m.attachments[0].title.as_deref(), Some("XXX单位失信约束措施台账"));
+    }
+
+    #[test]
+    fn two_line_title_and_carried_measure() {
+        let m = meta("某某区交通运输局文件\n某交发[2021]12号\n关于印发《某某区道路运输\n信用管理办法》的通知\n各科室：\n现将办法印发给你们。\n某某区交通运输局\n二〇二一年三月十五日\n某某区道路运输信用管理办法\n第一条 为了……");
+        assert_eq!(m.docno.as_deref(), Some("某交发[2021]12号"));
+        assert_eq!(m.title.as_deref(), Some("关于印发《某某区道路运输信用管理办法》的通知"));
+        assert_eq!(m.carried_title.as_deref(), Some("某某区道路运输信用管理办法"));
+        assert_eq!(m.issuer.as_deref(), Some("某某区交通运输局"));
+        assert_eq!(m.date.as_deref(), Some("2021-03-15"));
+    }
+
+    #[test]
+    fn docno_variants_and_cited_docnos() {
+        assert_eq!(meta("某政办发（2019）5号\n某某区个人信用积分管理办法\n第一条 为……").docno.as_deref(), Some("某政办发（2019）5号"));
+        assert_eq!(meta("某某区人民政府令第3号\n某某区信用管理规定\n第一条").docno.as_deref(), Some("某某区人民政府令第3号"));
+        // A 文号 cited in the body is not the document's own.
+        let m = meta("某某区信用管理办法\n第一条 根据《指导意见》（国办发〔2020〕49号），制定本办法。");
+        assert_eq!(m.docno, None);
+        assert_eq!(m.title.as_deref(), Some("某某区信用管理办法"));
+    }
+
+    #[test]
+    fn dates_in_all_styles() {
+        assert_eq!(parse_date("二〇二〇年六月二十日").as_deref(), Some("2020-06-20"));
+        assert_eq!(parse_date("二○一九年十二月三十一日").as_deref(), Some("2019-12-31"));
+        assert_eq!(parse_date("2021年 1 月27日").as_deref(), Some("2021-01-27"));
+        assert_eq!(parse_date("2021-03-05").as_deref(), Some("2021-03-05"));
+        assert_eq!(parse_date("2021年13月1日"), None);
+    }
+}

@@ -1,0 +1,443 @@
+//! Normalization: the text every later stage reads, the same whichever engine
+//! produced it.
+//!
+//! - fold full-width digits and letters (２０２１ → 2021), Kangxi radicals and
+//!   compatibility ideographs that PDFs emit (⾦ → 金), odd spaces;
+//! - remove stray spaces between CJK characters and digits (`1 号`, `第 三 条`);
+//! - drop page-number lines (`— 3 —`, `-3-`, `第3页 共5页`) and running
+//!   headers/footers repeated on most pages;
+//! - rejoin lines broken inside a sentence by PDF layout or hard wrapping
+//!   (`管理公\n\n共事务` → `管理公共事务`), never before a heading or after a
+//!   sentence end.
+//!
+//! Pages survive: the result is one string plus the offset where each page
+//! starts, so every span can name its page. A line joined across a page
+//! break belongs to the page where it starts.
+
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Normalized text of one document and where each page starts in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NormText {
+    /// Paragraphs, one per line (`\n`); table cells separated by `\t`.
+    pub text: String,
+    /// Byte offset in `text` where page i+1 starts (same length as the input pages).
+    pub page_starts: Vec<usize>,
+}
+
+impl NormText {
+    /// The text of page `number` (1-based).
+    pub fn page_text(&self, number: usize) -> &str {
+        let Some(&start) = self.page_starts.get(number.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self.page_starts.get(number).copied().unwrap_or(self.text.len());
+        self.text.get(start..end).unwrap_or("").trim_end_matches('\n')
+    }
+
+    /// The page (1-based) holding byte offset `pos`.
+    pub fn page_of(&self, pos: usize) -> usize {
+        match self.page_starts.partition_point(|&s| s <= pos) {
+            0 => 1,
+            n => n,
+        }
+    }
+}
+
+/// Fold one page's raw text and split it into trimmed lines (blank ones dropped).
+fn clean_lines(raw: &str) -> Vec<String> {
+    let folded = fold(raw);
+    folded
+        .split('\n')
+        .map(tidy_spaces)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Character-level folding. Full-width punctuation (（）：，) is kept: it is
+/// part of Chinese text; only letters, digits and look-alike ideographs fold.
+pub fn fold(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\u{0c}' | '\u{0b}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
+            '\u{3000}' | '\u{a0}' | '\u{2002}'..='\u{200a}' | '\u{202f}' => out.push(' '),
+            '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => {}
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+                out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c));
+            }
+            '﹝' => out.push('〔'),
+            '﹞' => out.push('〕'),
+            '\u{2e80}'..='\u{2fdf}' | '\u{f900}'..='\u{faff}' => {
+                use unicode_normalization::UnicodeNormalization;
+                out.extend(std::iter::once(c).nfkc());
+            }
+            c if c.is_control() && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Han ideographs (BMP and supplementary planes).
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}'
+        | '\u{20000}'..='\u{3134f}' | '〇')
+}
+
+/// Han or CJK punctuation (anything that is never separated by spaces in Chinese).
+pub fn is_cjk(c: char) -> bool {
+    is_han(c)
+        || matches!(c,
+            '\u{3001}'..='\u{303f}' | '\u{ff01}'..='\u{ff0f}' | '\u{ff1a}'..='\u{ff20}'
+            | '\u{ff3b}'..='\u{ff40}' | '\u{ff5b}'..='\u{ff65}' | '“' | '”' | '‘' | '’'
+            | '—' | '…' | '·' | '\u{fe30}'..='\u{fe4f}')
+}
+
+/// Trim, collapse runs of spaces, and drop spaces that sit between CJK
+/// characters, or between a CJK character and a digit. Tabs (table cells)
+/// are kept.
+fn tidy_spaces(line: &str) -> String {
+    let chars: Vec<char> = line.trim_matches(|c: char| c == ' ' || c == '\t').chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == ' ' || c == '\t' {
+            let mut j = i;
+            let mut tab = false;
+            while j < chars.len() && (chars[j] == ' ' || chars[j] == '\t') {
+                tab |= chars[j] == '\t';
+                j += 1;
+            }
+            if tab {
+                out.push('\t');
+            } else {
+                let prev = out.chars().next_back();
+                let next = chars.get(j).copied();
+                let drop = match (prev, next) {
+                    // Keep the separator after an article label: 第五条 对……
+                    (Some(_), Some(_)) if ARTICLE_LABEL.is_match(&out) => false,
+                    (Some(a), Some(b)) => {
+                        (is_cjk(a) && (is_cjk(b) || b.is_ascii_digit()))
+                            || (a.is_ascii_digit() && is_cjk(b))
+                    }
+                    _ => true,
+                };
+                if !drop {
+                    out.push(' ');
+                }
+            }
+            i = j;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A line that so far holds only a structural label (第五条, 第一章).
+static ARTICLE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^第[一二三四五六七八九十百千零〇两\d]+[条章节编]$").expect("static regex")
+});
+
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^(?:
+            [-—–－─_~·•]+\s*\d{1,4}\s*[-—–－─_~·•]+      # — 3 —   -3-
+          | 第\s*\d{1,4}\s*页(?:\s*[,，、/]?\s*共\s*\d{1,4}\s*页)?   # 第3页 共5页
+          | 共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页
+          | \d{1,4}\s*/\s*\d{1,4}                             # 3/5
+          | (?i:page)\s*\d{1,4}(?:\s*(?i:of)\s*\d{1,4})?
+        )$",
+    )
+    .expect("static regex")
+});
+
+/// Where a line starts a heading: 第X条/章/节/编, 一、, （一）, 1. 1、 1．, 附件.
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:第[一二三四五六七八九十百千零〇两\d]+[条章节编部分]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、](?:\D|$)|附件|附表|[①-⑳])",
+    )
+    .expect("static regex")
+});
+
+/// A line that is only a 文号 or only a date: never the tail of a sentence.
+static DOCNO_OR_DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:\S{1,20}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d+\s*号|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$",
+    )
+    .expect("static regex")
+});
+
+/// Endings of document titles, used only in the head of a document.
+const TITLE_ENDINGS: &[&str] = &[
+    "通知", "办法", "意见", "方案", "规定", "细则", "条例", "决定", "公告", "通告", "批复", "函",
+    "报告", "请示", "规划", "要点", "制度", "规则", "文件", "办公室", "委员会", "人民政府",
+];
+
+/// Sentence ends after which a line never continues.
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '：' | '!' | '?' | ';' | ':' | '…')
+}
+
+/// Punctuation that never starts a line of its own: the line continues the previous one.
+fn continues(c: char) -> bool {
+    matches!(c, '，' | '、' | '。' | '；' | '：' | '）' | '》' | '”' | '’' | '〕' | '！' | '？' | ',' | '.')
+}
+
+/// Display length in Han-character units (ASCII counts half).
+fn width(s: &str) -> f32 {
+    s.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum()
+}
+
+/// Typical full-line width: the 75th percentile of the longer lines.
+fn wrap_width(lines: &[(String, usize)]) -> f32 {
+    let mut w: Vec<f32> = lines.iter().map(|(l, _)| width(l)).filter(|&w| w >= 8.0).collect();
+    if w.is_empty() {
+        return 0.0;
+    }
+    w.sort_by(|a, b| a.total_cmp(b));
+    w[(w.len() * 3 / 4).min(w.len() - 1)]
+}
+
+fn should_join(prev: &str, next: &str, wrap: f32, in_head: bool) -> bool {
+    let (Some(last), Some(first)) = (prev.chars().next_back(), next.chars().next()) else {
+        return false;
+    };
+    if prev.contains('\t') || next.contains('\t') {
+        return false;
+    }
+    if continues(first) && !HEADING.is_match(next) {
+        return true;
+    }
+    if ends_sentence(last) || HEADING.is_match(next) || DOCNO_OR_DATE_LINE.is_match(next) {
+        return false;
+    }
+    // A trailing number (a phone, a count) followed by Han is not a wrap.
+    let cjk_last = is_cjk(last);
+    let cjk_first = is_han(first) || first.is_ascii_digit() || matches!(first, '《' | '“' | '〔');
+    if !(cjk_last && cjk_first) || (!is_cjk(last) && !is_cjk(first)) {
+        return false;
+    }
+    if prev.starts_with("附件") || DOCNO_OR_DATE_LINE.is_match(prev) {
+        return false;
+    }
+    let w = width(prev);
+    if w < 15.0 {
+        return false;
+    }
+    if in_head && TITLE_ENDINGS.iter().any(|t| prev.ends_with(t)) {
+        return false;
+    }
+    // A heading with no sentence punctuation is a title unless it fills the line.
+    if HEADING.is_match(prev)
+        && !prev.contains(['，', '。', '；', ','])
+        && (w < wrap * 0.85 || starts_with_lead_phrase(next))
+    {
+        return false;
+    }
+    true
+}
+
+/// `设列范围。…` / `纳入依据：…`: a short lead phrase that opens a paragraph.
+fn starts_with_lead_phrase(line: &str) -> bool {
+    line.chars()
+        .take(9)
+        .position(|c| matches!(c, '。' | '：' | ':'))
+        .is_some_and(|p| p >= 2)
+}
+
+/// Normalize the pages of one document.
+pub fn normalize(pages: &[String]) -> NormText {
+    let mut per_page: Vec<Vec<String>> = pages.iter().map(|p| clean_lines(p)).collect();
+    drop_page_furniture(&mut per_page);
+
+    let lines: Vec<(String, usize)> = per_page
+        .into_iter()
+        .enumerate()
+        .flat_map(|(p, ls)| ls.into_iter().map(move |l| (l, p)))
+        .collect();
+    let wrap = wrap_width(&lines);
+
+    // Rejoin.
+    let mut joined: Vec<(String, usize)> = Vec::with_capacity(lines.len());
+    let mut in_head = true;
+    for (line, page) in lines {
+        if let Some((prev, _)) = joined.last_mut() {
+            if should_join(prev, &line, wrap, in_head) {
+                let needs_space = prev.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric())
+                    && line.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+                if needs_space {
+                    prev.push(' ');
+                }
+                prev.push_str(&line);
+                continue;
+            }
+            if prev.ends_with(['。', '：', '；']) {
+                in_head = false;
+            }
+        }
+        joined.push((line, page));
+    }
+
+    let mut text = String::new();
+    let mut page_starts = vec![usize::MAX; pages.len()];
+    for (line, page) in &joined {
+        if let Some(s) = page_starts.get_mut(*page) {
+            if *s == usize::MAX {
+                *s = text.len();
+            }
+        }
+        text.push_str(line);
+        text.push('\n');
+    }
+    // Pages without a line of their own start where the next page starts.
+    let mut next = text.len();
+    for s in page_starts.iter_mut().rev() {
+        if *s == usize::MAX {
+            *s = next;
+        } else {
+            next = *s;
+        }
+    }
+    NormText { text, page_starts }
+}
+
+/// Drop page-number lines anywhere, and lines repeated at the top or bottom
+/// of most pages (running headers and footers).
+fn drop_page_furniture(pages: &mut [Vec<String>]) {
+    let n = pages.len();
+    for lines in pages.iter_mut() {
+        let len = lines.len();
+        let mut i = 0;
+        lines.retain(|l| {
+            let edge = i < 2 || i + 2 >= len;
+            i += 1;
+            let digits_only = l.len() <= 4 && l.chars().all(|c| c.is_ascii_digit());
+            !(PAGE_NUMBER.is_match(l) || (n > 1 && edge && digits_only))
+        });
+    }
+    if n < 3 {
+        return;
+    }
+    let key = |l: &str| -> String {
+        l.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| if c.is_ascii_digit() { '#' } else { c })
+            .collect()
+    };
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for lines in pages.iter() {
+        let len = lines.len();
+        let mut seen: Vec<String> = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i < 2 || i + 2 >= len)
+            .map(|(_, l)| key(l))
+            .collect();
+        seen.sort();
+        seen.dedup();
+        for k in seen {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    let threshold = (n / 2).max(3);
+    for lines in pages.iter_mut() {
+        let len = lines.len();
+        let mut i = 0;
+        lines.retain(|l| {
+            let edge = i < 2 || i + 2 >= len;
+            i += 1;
+            !(edge && counts.get(&key(l)).is_some_and(|&c| c >= threshold))
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        normalize(&[s.to_string()]).text
+    }
+
+    #[test]
+    fn folds_full_width_digits_but_keeps_punctuation() {
+        assert_eq!(norm("２０２１年（一）ＡＢ："), "2021年（一）AB：\n");
+        assert_eq!(norm("⾦融"), "金融\n");
+    }
+
+    #[test]
+    fn removes_stray_spaces() {
+        assert_eq!(norm("大高信办字〔 2021 〕1 号"), "大高信办字〔2021〕1号\n");
+        assert_eq!(norm("第 三 条　本办法"), "第三条 本办法\n");
+        assert_eq!(norm("依据 GB/T 22239-2019 执行"), "依据 GB/T 22239-2019执行\n");
+        assert_eq!(norm("序号\t任务\t 责任单位"), "序号\t任务\t责任单位\n");
+    }
+
+    #[test]
+    fn rejoins_the_seed_break_but_not_headings() {
+        let seed = "纳入依据。将行政机关及法律、法规授权的具有管理公\n\n共事务职能的组织等掌握的特定行为信息纳入公共信用信息。\n\n（二）关于严重失信主体名单的设列范围、认定标准和程序\n\n设列范围。设列严重失信主体名单的领域。";
+        let out = norm(seed);
+        assert!(out.contains("具有管理公共事务职能"), "{out}");
+        assert!(out.contains("认定标准和程序\n设列范围"), "{out}");
+    }
+
+    #[test]
+    fn keeps_head_lines_apart() {
+        let head = "大连高新区信用体系建设领导小组办公室\n\n大高信办字〔2021〕1号\n\n关于开展失信约束措施清理规范工作的通知\n\n各街道办事处、直属事业单位，机关各部门，各驻区机构：\n\n为贯彻落实。";
+        let out = norm(head);
+        assert_eq!(out.lines().count(), 5, "{out}");
+        let tail = "附件：失信约束措施台账\n\n联系人：刘爽 联系电话：84799216\n\n高新区社会信用体系建设领导小组办公室\n\n2021年1月27日";
+        assert_eq!(norm(tail).lines().count(), 4);
+    }
+
+    #[test]
+    fn rejoins_hard_wrapped_text_across_pages() {
+        let p1 = "第五条 对列入严重失信主体名单的市场主体，依法\n依规实施联合惩戒，并将相关信息记入信用\n— 1 —";
+        let p2 = "记录。\n第六条 信用修复按照有关规定办理。\n— 2 —";
+        let n = normalize(&[p1.to_string(), p2.to_string()]);
+        assert_eq!(
+            n.text,
+            "第五条 对列入严重失信主体名单的市场主体，依法依规实施联合惩戒，并将相关信息记入信用记录。\n第六条 信用修复按照有关规定办理。\n"
+        );
+        assert_eq!(n.page_text(2), "第六条 信用修复按照有关规定办理。");
+        assert_eq!(n.page_of(0), 1);
+        assert_eq!(n.page_of(n.text.find("第六条").unwrap()), 2);
+    }
+
+    #[test]
+    fn drops_page_numbers_and_running_headers() {
+        let body = ["信用记录", "黑名单", "联合惩戒", "信用修复"];
+        let pages: Vec<String> = (1..=4)
+            .map(|i| {
+                let w = body[i - 1];
+                format!("某某区交通运输局文件\n第{i}条 关于{w}。\n正文第二段{w}。\n第{i}页 共4页")
+            })
+            .collect();
+        let n = normalize(&pages);
+        assert!(!n.text.contains("某某区交通运输局文件"), "{}", n.text);
+        assert!(!n.text.contains("共4页"));
+        assert!(n.text.contains("第3条 关于联合惩戒。"), "{}", n.text);
+        assert_eq!(norm("正文。\n-3-\n— 4 —\n第3页"), "正文。\n");
+    }
+
+    #[test]
+    fn empty_pages_keep_their_numbers() {
+        let n = normalize(&["一。".to_string(), String::new(), "三。".to_string()]);
+        assert_eq!(n.page_text(1), "一。");
+        assert_eq!(n.page_text(2), "");
+        assert_eq!(n.page_text(3), "三。");
+    }
+}
