@@ -5,7 +5,10 @@
 //! basis → rules → ledger → report. Each stage is a module that takes data
 //! and returns data; nothing here prints.
 
+pub mod cli;
+pub mod document;
 pub mod extract;
-pub mod normalize;
 pub mod meta;
+pub mod normalize;
 pub mod numerals;
+pub mod pipeline;

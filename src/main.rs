@@ -1,1 +1,125 @@
-fn main() {}
+//! The thin binary: parse arguments, dispatch, set the exit code.
+
+use clap::Parser;
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+use taizhang::cli::{Cli, Command, ExtractArgs};
+use taizhang::document::{Document, Status};
+use taizhang::pipeline::{self, Options};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(args) => run_extract(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn set_threads(jobs: Option<usize>) {
+    if let Some(n) = jobs.filter(|&n| n > 0) {
+        // Fails only when a pool already exists; then the default pool is used.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
+}
+
+fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
+    set_threads(args.jobs);
+    let inputs = pipeline::collect_inputs(&args.paths);
+    if inputs.is_empty() {
+        anyhow::bail!("没有找到可读取的文件；请检查路径是否正确");
+    }
+    let opts = Options {
+        timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut counts = [0usize; 4];
+    let mut io_err: Option<io::Error> = None;
+    pipeline::read_inputs(&inputs, &opts, |doc| {
+        counts[doc.status as usize] += 1;
+        if io_err.is_some() {
+            return;
+        }
+        let r = if args.json {
+            writeln!(out, "{}", doc.to_json())
+        } else {
+            write_text(&mut out, &doc)
+        };
+        if let Err(e) = r {
+            io_err = Some(e);
+        }
+    });
+    if let Some(e) = io_err {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            return Err(e.into());
+        }
+    }
+    out.flush().ok();
+    let total: usize = counts.iter().sum();
+    eprintln!(
+        "共 {total} 个文件：正常 {}，警告 {}，错误 {}，跳过 {}",
+        counts[Status::Ok as usize],
+        counts[Status::Warning as usize],
+        counts[Status::Error as usize],
+        counts[Status::Skipped as usize]
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_text(out: &mut impl Write, d: &Document) -> io::Result<()> {
+    writeln!(out, "==== {}", d.path)?;
+    write!(out, "格式：{}　状态：{}", d.format.name(), d.status.label())?;
+    if !d.engine.is_empty() {
+        write!(out, "　读取方式：{}", d.engine)?;
+    }
+    writeln!(out)?;
+    if !d.message.is_empty() {
+        writeln!(out, "说明：{}", d.message)?;
+    }
+    if matches!(d.status, Status::Error | Status::Skipped) || d.norm.text.is_empty() {
+        writeln!(out)?;
+        return Ok(());
+    }
+    let m = &d.meta;
+    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "（未识别）".to_string());
+    writeln!(out, "标题：{}", show(&m.title))?;
+    if let Some(c) = &m.carried_title {
+        writeln!(out, "所印发文件：{c}")?;
+    }
+    writeln!(out, "文号：{}", show(&m.docno))?;
+    writeln!(out, "发文机关：{}", show(&m.issuer))?;
+    writeln!(out, "成文日期：{}", show(&m.date))?;
+    for a in &m.attachments {
+        writeln!(
+            out,
+            "附件：{}{}（第{}页）",
+            a.label,
+            a.title
+                .as_deref()
+                .map(|t| format!(" {t}"))
+                .unwrap_or_default(),
+            a.page
+        )?;
+    }
+    writeln!(out, "页数：{}", d.page_count())?;
+    for n in 1..=d.page_count() {
+        writeln!(out, "---- 第{n}页 ----")?;
+        let t = d.norm.page_text(n);
+        if !t.is_empty() {
+            writeln!(out, "{t}")?;
+        }
+    }
+    for e in &d.extras {
+        writeln!(out, "---- {} ----", e.kind.label())?;
+        writeln!(out, "{}", e.text.trim_end())?;
+    }
+    writeln!(out)
+}

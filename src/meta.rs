@@ -53,12 +53,15 @@ static DATE_ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})").expect("static regex")
 });
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:成文日期|印发日期|发文日期|发布日期|发布时间)\s*[:：]\s*").expect("static regex")
+    Regex::new(r"(?:成文日期|印发日期|发文日期|发布日期|发布时间)\s*[:：]\s*")
+        .expect("static regex")
 });
 
 static CARRIED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:印发|转发|颁布|发布)\s*(?:《([^》]{2,80})》|([^《》]{4,60}?))\s*的\s*(?:通知|决定)")
-        .expect("static regex")
+    Regex::new(
+        r"(?:印发|转发|颁布|发布)\s*(?:《([^》]{2,80})》|([^《》]{4,60}?))\s*的\s*(?:通知|决定)",
+    )
+    .expect("static regex")
 });
 
 static ATTACHMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -67,15 +70,60 @@ static ATTACHMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that end a document title.
 const TITLE_ENDINGS: &[&str] = &[
-    "通知", "办法", "意见", "方案", "规定", "细则", "条例", "决定", "公告", "通告", "批复", "函",
-    "报告", "请示", "规划", "要点", "制度", "规则", "指引", "清单", "纪要", "规范", "标准", "办法（试行）",
-    "（试行）", "（暂行）", "（修订）", "（草案）", "（征求意见稿）",
+    "通知",
+    "办法",
+    "意见",
+    "方案",
+    "规定",
+    "细则",
+    "条例",
+    "决定",
+    "公告",
+    "通告",
+    "批复",
+    "函",
+    "报告",
+    "请示",
+    "规划",
+    "要点",
+    "制度",
+    "规则",
+    "指引",
+    "清单",
+    "纪要",
+    "规范",
+    "标准",
+    "办法（试行）",
+    "（试行）",
+    "（暂行）",
+    "（修订）",
+    "（草案）",
+    "（征求意见稿）",
 ];
 
 /// Endings of an organisation's name, for issuer lines and signatures.
 const ORG_ENDINGS: &[&str] = &[
-    "局", "委员会", "委", "办公室", "办", "人民政府", "政府", "中心", "厅", "部", "院", "会", "所",
-    "队", "处", "署", "站", "公司", "街道办事处", "管委会", "小组",
+    "局",
+    "委员会",
+    "委",
+    "办公室",
+    "办",
+    "人民政府",
+    "政府",
+    "中心",
+    "厅",
+    "部",
+    "院",
+    "会",
+    "所",
+    "队",
+    "处",
+    "署",
+    "站",
+    "公司",
+    "街道办事处",
+    "管委会",
+    "小组",
 ];
 
 pub fn extract_meta(norm: &NormText) -> Meta {
@@ -166,9 +214,19 @@ fn is_preamble_line(line: &str) -> bool {
         || line.contains("签发人")
         || line.starts_with("索引号")
         || line.contains("密级")
-        || ["特急", "加急", "平急", "特提", "机密", "秘密", "公开", "主动公开", "依申请公开"]
-            .iter()
-            .any(|w| line == *w || line.starts_with(&format!("{w} ")))
+        || [
+            "特急",
+            "加急",
+            "平急",
+            "特提",
+            "机密",
+            "秘密",
+            "公开",
+            "主动公开",
+            "依申请公开",
+        ]
+        .iter()
+        .any(|w| line == *w || line.starts_with(&format!("{w} ")))
         || line.chars().all(|c| "─━-—=_＿*·".contains(c))
         || DATE_LABEL.is_match(line)
         || DOCNO_LABEL.is_match(line)
@@ -213,7 +271,8 @@ fn find_title(head: &[(usize, &str)], docno_line: Option<usize>) -> (Option<Stri
             || is_date_line(next)
             || DOCNO.is_match(next)
             || next.starts_with("附件");
-        if !continues_title || looks_like_body || title.chars().count() + next.chars().count() > 90 {
+        if !continues_title || looks_like_body || title.chars().count() + next.chars().count() > 90
+        {
             break;
         }
         title.push_str(next);
@@ -356,38 +415,70 @@ mod tests {
     fn seed_notice() {
         let m = meta(SEED_HEAD);
         assert_eq!(m.docno.as_deref(), Some("大高信办字〔2021〕1号"));
-        assert_eq!(m.title.as_deref(), Some("关于开展失信约束措施清理规范工作的通知"));
-        assert_eq!(m.issuer.as_deref(), Some("大连高新区信用体系建设领导小组办公室"));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("关于开展失信约束措施清理规范工作的通知")
+        );
+        assert_eq!(
+            m.issuer.as_deref(),
+            Some("大连高新区信用体系建设领导小组办公室")
+        );
         assert_eq!(m.date.as_deref(), Some("2021-01-27"));
         assert_eq!(m.carried_title, None);
         assert_eq!(m.attachments.len(), 1);
-        assert_eq!(m.attachments[0].title.as_deref(), Some("XXX单位失信约束措施台账"));
+        assert_eq!(
+            m.attachments[0].title.as_deref(),
+            Some("XXX单位失信约束措施台账")
+        );
     }
 
     #[test]
     fn two_line_title_and_carried_measure() {
         let m = meta("某某区交通运输局文件\n某交发[2021]12号\n关于印发《某某区道路运输\n信用管理办法》的通知\n各科室：\n现将办法印发给你们。\n某某区交通运输局\n二〇二一年三月十五日\n某某区道路运输信用管理办法\n第一条 为了……");
         assert_eq!(m.docno.as_deref(), Some("某交发[2021]12号"));
-        assert_eq!(m.title.as_deref(), Some("关于印发《某某区道路运输信用管理办法》的通知"));
-        assert_eq!(m.carried_title.as_deref(), Some("某某区道路运输信用管理办法"));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("关于印发《某某区道路运输信用管理办法》的通知")
+        );
+        assert_eq!(
+            m.carried_title.as_deref(),
+            Some("某某区道路运输信用管理办法")
+        );
         assert_eq!(m.issuer.as_deref(), Some("某某区交通运输局"));
         assert_eq!(m.date.as_deref(), Some("2021-03-15"));
     }
 
     #[test]
     fn docno_variants_and_cited_docnos() {
-        assert_eq!(meta("某政办发（2019）5号\n某某区个人信用积分管理办法\n第一条 为……").docno.as_deref(), Some("某政办发（2019）5号"));
-        assert_eq!(meta("某某区人民政府令第3号\n某某区信用管理规定\n第一条").docno.as_deref(), Some("某某区人民政府令第3号"));
+        assert_eq!(
+            meta("某政办发（2019）5号\n某某区个人信用积分管理办法\n第一条 为……")
+                .docno
+                .as_deref(),
+            Some("某政办发（2019）5号")
+        );
+        assert_eq!(
+            meta("某某区人民政府令第3号\n某某区信用管理规定\n第一条")
+                .docno
+                .as_deref(),
+            Some("某某区人民政府令第3号")
+        );
         // A 文号 cited in the body is not the document's own.
-        let m = meta("某某区信用管理办法\n第一条 根据《指导意见》（国办发〔2020〕49号），制定本办法。");
+        let m =
+            meta("某某区信用管理办法\n第一条 根据《指导意见》（国办发〔2020〕49号），制定本办法。");
         assert_eq!(m.docno, None);
         assert_eq!(m.title.as_deref(), Some("某某区信用管理办法"));
     }
 
     #[test]
     fn dates_in_all_styles() {
-        assert_eq!(parse_date("二〇二〇年六月二十日").as_deref(), Some("2020-06-20"));
-        assert_eq!(parse_date("二○一九年十二月三十一日").as_deref(), Some("2019-12-31"));
+        assert_eq!(
+            parse_date("二〇二〇年六月二十日").as_deref(),
+            Some("2020-06-20")
+        );
+        assert_eq!(
+            parse_date("二○一九年十二月三十一日").as_deref(),
+            Some("2019-12-31")
+        );
         assert_eq!(parse_date("2021年 1 月27日").as_deref(), Some("2021-01-27"));
         assert_eq!(parse_date("2021-03-05").as_deref(), Some("2021-03-05"));
         assert_eq!(parse_date("2021年13月1日"), None);

@@ -33,8 +33,15 @@ impl NormText {
         let Some(&start) = self.page_starts.get(number.wrapping_sub(1)) else {
             return "";
         };
-        let end = self.page_starts.get(number).copied().unwrap_or(self.text.len());
-        self.text.get(start..end).unwrap_or("").trim_end_matches('\n')
+        let end = self
+            .page_starts
+            .get(number)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches('\n')
     }
 
     /// The page (1-based) holding byte offset `pos`.
@@ -107,7 +114,10 @@ pub fn is_cjk(c: char) -> bool {
 /// characters, or between a CJK character and a digit. Tabs (table cells)
 /// are kept.
 fn tidy_spaces(line: &str) -> String {
-    let chars: Vec<char> = line.trim_matches(|c: char| c == ' ' || c == '\t').chars().collect();
+    let chars: Vec<char> = line
+        .trim_matches(|c: char| c == ' ' || c == '\t')
+        .chars()
+        .collect();
     let mut out = String::with_capacity(line.len());
     let mut i = 0;
     while i < chars.len() {
@@ -182,28 +192,72 @@ static DOCNO_OR_DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Endings of document titles, used only in the head of a document.
 const TITLE_ENDINGS: &[&str] = &[
-    "通知", "办法", "意见", "方案", "规定", "细则", "条例", "决定", "公告", "通告", "批复", "函",
-    "报告", "请示", "规划", "要点", "制度", "规则", "文件", "办公室", "委员会", "人民政府",
+    "通知",
+    "办法",
+    "意见",
+    "方案",
+    "规定",
+    "细则",
+    "条例",
+    "决定",
+    "公告",
+    "通告",
+    "批复",
+    "函",
+    "报告",
+    "请示",
+    "规划",
+    "要点",
+    "制度",
+    "规则",
+    "文件",
+    "办公室",
+    "委员会",
+    "人民政府",
 ];
 
 /// Sentence ends after which a line never continues.
 fn ends_sentence(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '；' | '：' | '!' | '?' | ';' | ':' | '…')
+    matches!(
+        c,
+        '。' | '！' | '？' | '；' | '：' | '!' | '?' | ';' | ':' | '…'
+    )
 }
 
 /// Punctuation that never starts a line of its own: the line continues the previous one.
 fn continues(c: char) -> bool {
-    matches!(c, '，' | '、' | '。' | '；' | '：' | '）' | '》' | '”' | '’' | '〕' | '！' | '？' | ',' | '.')
+    matches!(
+        c,
+        '，' | '、'
+            | '。'
+            | '；'
+            | '：'
+            | '）'
+            | '》'
+            | '”'
+            | '’'
+            | '〕'
+            | '！'
+            | '？'
+            | ','
+            | '.'
+    )
 }
 
 /// Display length in Han-character units (ASCII counts half).
 fn width(s: &str) -> f32 {
-    s.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum()
+    s.chars()
+        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+        .sum()
 }
 
 /// Typical full-line width: the 75th percentile of the longer lines.
 fn wrap_width(lines: &[(String, usize)]) -> f32 {
-    let mut w: Vec<f32> = lines.iter().map(|(l, _)| width(l)).filter(|&w| w >= 8.0).collect();
+    let mut w: Vec<f32> = lines
+        .iter()
+        .map(|(l, _)| width(l))
+        .filter(|&w| w >= 8.0)
+        .collect();
     if w.is_empty() {
         return 0.0;
     }
@@ -276,8 +330,14 @@ pub fn normalize(pages: &[String]) -> NormText {
     for (line, page) in lines {
         if let Some((prev, _)) = joined.last_mut() {
             if should_join(prev, &line, wrap, in_head) {
-                let needs_space = prev.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric())
-                    && line.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+                let needs_space = prev
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+                    && line
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphanumeric());
                 if needs_space {
                     prev.push(' ');
                 }
@@ -382,7 +442,10 @@ mod tests {
     fn removes_stray_spaces() {
         assert_eq!(norm("大高信办字〔 2021 〕1 号"), "大高信办字〔2021〕1号\n");
         assert_eq!(norm("第 三 条　本办法"), "第三条 本办法\n");
-        assert_eq!(norm("依据 GB/T 22239-2019 执行"), "依据 GB/T 22239-2019执行\n");
+        assert_eq!(
+            norm("依据 GB/T 22239-2019 执行"),
+            "依据 GB/T 22239-2019执行\n"
+        );
         assert_eq!(norm("序号\t任务\t 责任单位"), "序号\t任务\t责任单位\n");
     }
 

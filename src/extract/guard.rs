@@ -48,7 +48,10 @@ where
             let _ = tx.send(r);
         });
     if let Err(e) = spawned {
-        return Err(ExtractError::new(ErrorKind::Io, format!("cannot start reader thread: {e}")));
+        return Err(ExtractError::new(
+            ErrorKind::Io,
+            format!("cannot start reader thread: {e}"),
+        ));
     }
     match rx.recv_timeout(budget) {
         Ok(Ok(r)) => r,
@@ -86,7 +89,8 @@ mod tests {
 
     #[test]
     fn panics_become_errors() {
-        let r: Result<()> = run_guarded(Duration::from_secs(5), || panic!("unsupported encoding X"));
+        let r: Result<()> =
+            run_guarded(Duration::from_secs(5), || panic!("unsupported encoding X"));
         let e = r.unwrap_err();
         assert_eq!(e.kind, ErrorKind::Panic);
         assert!(e.detail.contains("unsupported encoding X"));

@@ -18,7 +18,10 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted> {
     w.end_line();
     let body = w.lines.join("\n");
     if body.trim().is_empty() {
-        return Err(ExtractError::new(ErrorKind::Empty, "page has no visible text"));
+        return Err(ExtractError::new(
+            ErrorKind::Empty,
+            "page has no visible text",
+        ));
     }
     Ok(Extracted::single(body, "html"))
 }
@@ -26,7 +29,10 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted> {
 /// Decode by BOM, then `<meta charset>`, then content detection.
 pub fn decode_html(bytes: &[u8]) -> String {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        return enc.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned();
+        return enc
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned();
     }
     if let Some(enc) = meta_charset(bytes) {
         return enc.decode_without_bom_handling(bytes).0.into_owned();
@@ -49,12 +55,17 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
             i += 1;
         }
         let start = i;
-        while i < head.len() && (head[i].is_ascii_alphanumeric() || matches!(head[i], b'-' | b'_')) {
+        while i < head.len() && (head[i].is_ascii_alphanumeric() || matches!(head[i], b'-' | b'_'))
+        {
             i += 1;
         }
         if i > start {
             if let Some(enc) = Encoding::for_label(&head[start..i]) {
-                let enc = if enc == encoding_rs::GBK { GB18030 } else { enc };
+                let enc = if enc == encoding_rs::GBK {
+                    GB18030
+                } else {
+                    enc
+                };
                 // A UTF-16 label inside ASCII-compatible bytes is a lie (HTML spec).
                 if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
                     return Some(encoding_rs::UTF_8);
@@ -83,10 +94,42 @@ const SKIP: &[&str] = &[
     "head", "nav",
 ];
 const BLOCK: &[&str] = &[
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tbody", "thead",
-    "tfoot", "section", "article", "header", "footer", "aside", "blockquote", "pre", "dl", "dt",
-    "dd", "center", "form", "fieldset", "address", "figure", "figcaption", "hr", "main", "caption",
-    "body", "html",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "aside",
+    "blockquote",
+    "pre",
+    "dl",
+    "dt",
+    "dd",
+    "center",
+    "form",
+    "fieldset",
+    "address",
+    "figure",
+    "figcaption",
+    "hr",
+    "main",
+    "caption",
+    "body",
+    "html",
 ];
 
 impl Walker {

@@ -9,8 +9,8 @@ pub mod doc;
 pub mod docx;
 pub mod guard;
 pub mod html;
-pub mod ofd;
 pub mod odt;
+pub mod ofd;
 pub mod pdf;
 pub mod rtf;
 pub mod sniff;
@@ -127,13 +127,21 @@ impl ExtractError {
         let what = match self.kind {
             ErrorKind::Empty => "文件为空，没有可读的文字；请确认文件是否完整",
             ErrorKind::Encrypted => "文件有打开密码，无法读取；请去除密码后重新扫描",
-            ErrorKind::Corrupt => "文件已损坏或格式与扩展名不符，无法读取；请用原软件打开后另存一份",
+            ErrorKind::Corrupt => {
+                "文件已损坏或格式与扩展名不符，无法读取；请用原软件打开后另存一份"
+            }
             ErrorKind::Truncated => "文件不完整（可能下载或复制中断），无法读取；请重新获取原文件",
             ErrorKind::NoTextLayer => "无文本层，需OCR",
-            ErrorKind::TooLarge => "文件解压后过大（可能是压缩炸弹），已跳过；如确为正常文件，请拆分后扫描",
+            ErrorKind::TooLarge => {
+                "文件解压后过大（可能是压缩炸弹），已跳过；如确为正常文件，请拆分后扫描"
+            }
             ErrorKind::Timeout => "读取超时，已跳过；请将该文件另存为 docx 或 txt 后重新扫描",
-            ErrorKind::Panic => "读取组件内部出错，无法读取；请将该文件另存为 docx 或 txt 后重新扫描",
-            ErrorKind::Unsupported => "暂不支持该文件格式，已跳过；请另存为 docx、pdf 或 txt 后扫描",
+            ErrorKind::Panic => {
+                "读取组件内部出错，无法读取；请将该文件另存为 docx 或 txt 后重新扫描"
+            }
+            ErrorKind::Unsupported => {
+                "暂不支持该文件格式，已跳过；请另存为 docx、pdf 或 txt 后扫描"
+            }
             ErrorKind::Io => "无法打开文件；请检查文件是否存在、是否有读取权限",
         };
         if self.kind == ErrorKind::NoTextLayer {

@@ -74,7 +74,10 @@ fn looks_like_html(head: &[u8]) -> bool {
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(head.len());
-    let lower: Vec<u8> = head[start..].iter().map(|b| b.to_ascii_lowercase()).collect();
+    let lower: Vec<u8> = head[start..]
+        .iter()
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
     lower.starts_with(b"<!doctype html")
         || lower.starts_with(b"<html")
         || lower.starts_with(b"<head")
@@ -108,7 +111,10 @@ fn binary_kind(b: &[u8]) -> Option<&'static str> {
 /// Text if it has a BOM, decodes as UTF-8, or has few control bytes (GBK and
 /// other legacy encodings).
 fn looks_like_text(b: &[u8]) -> bool {
-    if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) || b.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    if b.starts_with(&[0xFF, 0xFE])
+        || b.starts_with(&[0xFE, 0xFF])
+        || b.starts_with(&[0xEF, 0xBB, 0xBF])
+    {
         return true;
     }
     let sample = &b[..b.len().min(8192)];
@@ -126,7 +132,13 @@ fn sniff_cfb(bytes: &[u8], ext: &str) -> Result<Format, ExtractError> {
     let cf = match cfb::CompoundFile::open(Cursor::new(bytes)) {
         Ok(cf) => cf,
         // A damaged OLE file: let the Word reader produce the precise error.
-        Err(_) => return Ok(if ext == "wps" { Format::Wps } else { Format::Doc }),
+        Err(_) => {
+            return Ok(if ext == "wps" {
+                Format::Wps
+            } else {
+                Format::Doc
+            })
+        }
     };
     let has = |name: &str| cf.exists(name);
     if has("/EncryptionInfo") || has("/EncryptedPackage") {
@@ -136,7 +148,11 @@ fn sniff_cfb(bytes: &[u8], ext: &str) -> Result<Format, ExtractError> {
         ));
     }
     if has("/WordDocument") {
-        return Ok(if ext == "wps" { Format::Wps } else { Format::Doc });
+        return Ok(if ext == "wps" {
+            Format::Wps
+        } else {
+            Format::Doc
+        });
     }
     let kind = if has("/Workbook") || has("/Book") {
         "Excel 97 workbook"
@@ -175,7 +191,10 @@ fn sniff_zip(bytes: &[u8], ext: &str) -> Format {
         } else {
             Format::Other
         }
-    } else if names.iter().any(|n| n.starts_with("xl/") || n.starts_with("ppt/")) {
+    } else if names
+        .iter()
+        .any(|n| n.starts_with("xl/") || n.starts_with("ppt/"))
+    {
         Format::Other
     } else {
         Format::Zip
@@ -194,7 +213,10 @@ mod tests {
             Some(Format::Html)
         );
         assert_eq!(sniff(b"{\\rtf1\\ansi x}", "doc").ok(), Some(Format::Rtf));
-        assert_eq!(sniff("第一条 本办法".as_bytes(), "doc").ok(), Some(Format::Txt));
+        assert_eq!(
+            sniff("第一条 本办法".as_bytes(), "doc").ok(),
+            Some(Format::Txt)
+        );
     }
 
     #[test]

@@ -72,7 +72,12 @@ pub fn utf16_without_bom(sample: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = sample.len() / 2;
     let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     // ASCII-heavy UTF-16: one side of each pair is mostly NUL, the other never.
     if odd_nul * 10 >= pairs * 3 && even_nul == 0 {
         return Some(UTF_16LE);

@@ -38,7 +38,11 @@ impl Default for Budget {
 }
 
 /// Read member `name` (exact path inside the package). `Ok(None)` when absent.
-pub fn read_member(pkg: &mut Package<'_>, name: &str, budget: &mut Budget) -> Result<Option<Vec<u8>>> {
+pub fn read_member(
+    pkg: &mut Package<'_>,
+    name: &str,
+    budget: &mut Budget,
+) -> Result<Option<Vec<u8>>> {
     let index = match pkg.index_for_name(name) {
         Some(i) => i,
         None => return Ok(None),
@@ -67,9 +71,9 @@ pub fn read_index(pkg: &mut Package<'_>, index: usize, budget: &mut Budget) -> R
     }
     let mut out = Vec::with_capacity(declared.min(1 << 20) as usize);
     // Read one byte past the cap to notice a member that lies about its size.
-    file.take(cap + 1).read_to_end(&mut out).map_err(|e| {
-        ExtractError::new(ErrorKind::Corrupt, format!("zip member {name}: {e}"))
-    })?;
+    file.take(cap + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| ExtractError::new(ErrorKind::Corrupt, format!("zip member {name}: {e}")))?;
     if out.len() as u64 > cap {
         return Err(ExtractError::new(
             ErrorKind::TooLarge,

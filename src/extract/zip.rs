@@ -56,7 +56,10 @@ pub fn members(bytes: &[u8]) -> Result<Vec<Member>> {
 pub fn decode_name(raw: &[u8]) -> String {
     let name = match std::str::from_utf8(raw) {
         Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::GB18030.decode_without_bom_handling(raw).0.into_owned(),
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling(raw)
+            .0
+            .into_owned(),
     };
     name.replace('\\', "/").trim_start_matches('/').to_string()
 }
@@ -64,7 +67,10 @@ pub fn decode_name(raw: &[u8]) -> String {
 /// Files that archivers add and nobody wrote.
 fn is_junk(name: &str) -> bool {
     let base = name.rsplit('/').next().unwrap_or(name);
-    name.starts_with("__MACOSX/") || base == ".DS_Store" || base == "Thumbs.db" || base.starts_with("~$")
+    name.starts_with("__MACOSX/")
+        || base == ".DS_Store"
+        || base == "Thumbs.db"
+        || base.starts_with("~$")
 }
 
 #[cfg(test)]

@@ -1,0 +1,47 @@
+//! Command-line arguments. All help text is Chinese: the users are civil
+//! servants, not programmers.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "taizhang",
+    version,
+    about = "失信约束措施台账助手：读取本单位政策文件，起草《失信约束措施台账》（国办发〔2020〕49号清理规范）",
+    long_about = None,
+    disable_help_subcommand = true,
+    help_template = "{about}\n\n用法：{usage}\n\n{all-args}\n",
+    subcommand_help_heading = "命令",
+    next_help_heading = "选项"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 读取文件并显示读到的内容（格式、状态、标题、文号、发文机关、日期、正文），用于核对
+    #[command(help_template = "{about}\n\n用法：{usage}\n\n{all-args}\n")]
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// 要读取的文件或文件夹（文件夹会逐层读取其中所有文件）
+    #[arg(value_name = "路径", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// 以 JSON 输出，每个文件一行
+    #[arg(long)]
+    pub json: bool,
+
+    /// 每个文件的读取时限（秒），超时的文件标记为错误并继续
+    #[arg(long, value_name = "秒", default_value_t = 60)]
+    pub timeout: u64,
+
+    /// 并行线程数（默认为处理器核数）
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+}

@@ -1,0 +1,264 @@
+//! Reading a set of inputs: walk folders, read every file in parallel under
+//! the guard, and hand the results back **in path order**, whatever the
+//! thread timing. Memory is bounded by the files in flight (one chunk), not
+//! by the size of the folder.
+
+use crate::document::{Document, Status};
+use crate::extract::{self, guard, sniff, ErrorKind, ExtractError, Format};
+use crate::{meta, normalize};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Files larger than this are not read at all.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Time budget for reading one file.
+    pub timeout: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// One input: a file to read, or a path that does not exist.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Input {
+    pub path: PathBuf,
+    pub display: String,
+}
+
+/// Expand folders recursively into files, sorted by path; hidden folders
+/// (`.git`, `.svn`) are not entered. Paths that do not exist are kept so the
+/// caller reports them.
+pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let walker = walkdir::WalkDir::new(p)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !is_hidden_dir(e));
+            for entry in walker {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => out.push(input(e.path())),
+                    Ok(_) => {}
+                    Err(err) => {
+                        if let Some(path) = err.path() {
+                            out.push(input(path));
+                        }
+                    }
+                }
+            }
+        } else {
+            out.push(input(p));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn is_hidden_dir(e: &walkdir::DirEntry) -> bool {
+    e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.')
+}
+
+fn input(p: &Path) -> Input {
+    Input {
+        path: p.to_path_buf(),
+        display: p.to_string_lossy().replace('\\', "/"),
+    }
+}
+
+/// Run `f` over `items` in parallel and feed the results to `sink` in the
+/// order of `items`. At most `chunk` results are held at once.
+pub fn for_each_ordered<I, T, F, S>(items: &[I], chunk: usize, f: F, mut sink: S)
+where
+    I: Sync,
+    T: Send,
+    F: Fn(&I) -> T + Sync + Send,
+    S: FnMut(T),
+{
+    for part in items.chunks(chunk.max(1)) {
+        let results: Vec<T> = part.par_iter().map(&f).collect();
+        for r in results {
+            sink(r);
+        }
+    }
+}
+
+/// Read every input and hand each document to `sink` in path order.
+pub fn read_inputs<S: FnMut(Document)>(inputs: &[Input], opts: &Options, mut sink: S) {
+    guard::install_quiet_panic_hook();
+    for_each_ordered(
+        inputs,
+        64,
+        |i| read_file(i, opts),
+        |docs| {
+            for d in docs {
+                sink(d)
+            }
+        },
+    );
+}
+
+fn extension(name: &str) -> String {
+    Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Read one file from disk: one document, or several for an archive.
+pub fn read_file(input: &Input, opts: &Options) -> Vec<Document> {
+    let path = &input.path;
+    let ext = extension(&input.display);
+    let fail = |kind, detail: String| {
+        vec![Document::failed(
+            input.display.clone(),
+            Format::Other,
+            &ExtractError::new(kind, detail),
+        )]
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return fail(ErrorKind::Io, e.to_string()),
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return fail(
+            ErrorKind::TooLarge,
+            format!("{} bytes (cap {MAX_FILE_BYTES})", meta.len()),
+        );
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return fail(ErrorKind::Io, e.to_string()),
+    };
+    read_bytes(input.display.clone(), &ext, bytes, 0, opts)
+}
+
+/// Read one document from bytes. `depth` counts enclosing archives.
+pub fn read_bytes(
+    display: String,
+    ext: &str,
+    bytes: Vec<u8>,
+    depth: usize,
+    opts: &Options,
+) -> Vec<Document> {
+    let format = match sniff::sniff(&bytes, ext) {
+        Ok(f) => f,
+        Err(e) => {
+            let format = if e.kind == ErrorKind::Unsupported {
+                Format::Other
+            } else {
+                format_of_ext(ext)
+            };
+            return vec![Document::failed(display, format, &e)];
+        }
+    };
+    if format == Format::Zip {
+        return read_archive(display, bytes, depth, opts);
+    }
+    if format == Format::Other {
+        return vec![Document::failed(
+            display,
+            Format::Other,
+            &ExtractError::new(
+                ErrorKind::Unsupported,
+                format!(".{ext}: not a text document"),
+            ),
+        )];
+    }
+    match guard::extract_guarded(format, Arc::new(bytes), opts.timeout) {
+        Ok(x) => vec![build(display, format, x)],
+        Err(e) => vec![Document::failed(display, format, &e)],
+    }
+}
+
+fn format_of_ext(ext: &str) -> Format {
+    match ext {
+        "docx" => Format::Docx,
+        "doc" => Format::Doc,
+        "wps" => Format::Wps,
+        "pdf" => Format::Pdf,
+        "ofd" => Format::Ofd,
+        "odt" => Format::Odt,
+        "rtf" => Format::Rtf,
+        "zip" => Format::Zip,
+        "htm" | "html" | "shtml" => Format::Html,
+        "txt" | "text" => Format::Txt,
+        _ => Format::Other,
+    }
+}
+
+fn read_archive(display: String, bytes: Vec<u8>, depth: usize, opts: &Options) -> Vec<Document> {
+    if depth >= 2 {
+        let e = ExtractError::new(
+            ErrorKind::Unsupported,
+            "archive nested more than one level deep",
+        );
+        let mut d = Document::failed(display, Format::Zip, &e);
+        d.message = "压缩包嵌套超过一层，未读取；请解压后重新扫描".to_string();
+        return vec![d];
+    }
+    let members = match guard::run_guarded(opts.timeout, move || extract::zip::members(&bytes)) {
+        Ok(m) => m,
+        Err(e) => return vec![Document::failed(display, Format::Zip, &e)],
+    };
+    let mut archive = Document::failed(
+        display.clone(),
+        Format::Zip,
+        &ExtractError::new(ErrorKind::Empty, ""),
+    );
+    archive.status = Status::Ok;
+    archive.message = format!("压缩包，含 {} 个文件，逐一列出", members.len());
+    if members.is_empty() {
+        archive.status = Status::Warning;
+        archive.message = "压缩包中没有文件".to_string();
+    }
+    archive.engine = "zip".to_string();
+    let mut out = vec![archive];
+    for m in members {
+        let name = format!("{display}/{}", m.name);
+        match m.bytes {
+            Ok(b) => out.extend(read_bytes(name, &extension(&m.name), b, depth + 1, opts)),
+            Err(e) => out.push(Document::failed(name, Format::Other, &e)),
+        }
+    }
+    out
+}
+
+/// From raw text to a document: normalize, then metadata.
+pub fn build(path: String, format: Format, x: extract::Extracted) -> Document {
+    let norm = normalize::normalize(&x.pages);
+    let meta = meta::extract_meta(&norm);
+    let mut status = Status::Ok;
+    let mut message = String::new();
+    if norm.text.trim().is_empty() {
+        let e = ExtractError::new(ErrorKind::Empty, "no text after extraction");
+        status = Status::Error;
+        message = e.message();
+    } else if !x.warnings.is_empty() {
+        status = Status::Warning;
+        message = format!("部分内容未能读取：{}", x.warnings.join("；"));
+    }
+    Document {
+        path,
+        format,
+        status,
+        message,
+        engine: x.engine.to_string(),
+        meta,
+        norm,
+        extras: x.extras,
+        warnings: x.warnings,
+    }
+}
