@@ -85,6 +85,42 @@ mod tests {
         assert_eq!(decode_name(b"a\\b.txt"), "a/b.txt");
     }
 
+    fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = ::zip::write::SimpleFileOptions::default()
+            .compression_method(::zip::CompressionMethod::Deflated);
+        for (name, data) in members {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn members_are_read_sorted_and_junk_is_ignored() {
+        let z = zip_of(&[
+            ("b/2.txt", "二".as_bytes()),
+            ("__MACOSX/b/._2.txt", b"junk"),
+            ("a/1.txt", "一".as_bytes()),
+        ]);
+        let m = members(&z).unwrap();
+        let names: Vec<&str> = m.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["a/1.txt", "b/2.txt"]);
+        assert_eq!(m[0].bytes.as_deref().unwrap(), "一".as_bytes());
+    }
+
+    #[test]
+    fn a_zip_bomb_stops_at_the_cap() {
+        // 80 MiB of zeros deflate to ~80 KiB: over the per-member cap.
+        let zeros = vec![0u8; 80 * 1024 * 1024];
+        let z = zip_of(&[("bomb.txt", &zeros), ("ok.txt", b"fine")]);
+        assert!(z.len() < 1024 * 1024);
+        let m = members(&z).unwrap();
+        let bomb = m.iter().find(|m| m.name == "bomb.txt").unwrap();
+        assert_eq!(bomb.bytes.as_ref().unwrap_err().kind, ErrorKind::TooLarge);
+    }
+
     #[test]
     fn broken_archive_is_an_error() {
         assert!(members(b"PK\x03\x04 not really").is_err());

@@ -1,0 +1,77 @@
+//! The binary as a user runs it: Chinese help, JSON lines, broken files
+//! reported beside good ones, same bytes whatever the thread count.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn taizhang() -> Command {
+    Command::cargo_bin("taizhang").expect("binary")
+}
+
+fn json_lines(out: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+#[test]
+fn help_is_chinese() {
+    let out = taizhang().arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("失信约束措施台账"), "{s}");
+    assert!(s.contains("extract"));
+    let out = taizhang().args(["extract", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("读取时限"));
+}
+
+#[test]
+fn broken_files_are_listed_and_good_ones_still_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (gbk, _, _) = encoding_rs::GBK.encode("关于加强信用修复工作的通知\n各单位：\n失信主体可以申请信用修复。\n");
+    std::fs::write(d.join("a-good.txt"), &gbk).unwrap();
+    std::fs::write(d.join("b-empty.txt"), b"").unwrap();
+    std::fs::write(d.join("c-random.docx"), (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect::<Vec<_>>()).unwrap();
+    std::fs::write(d.join("d-image.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    std::fs::write(d.join("e-half.pdf"), b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog").unwrap();
+    let out = taizhang().arg("extract").arg("--json").arg(d).arg(d.join("missing.docx")).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let docs = json_lines(&out.stdout);
+    let by_name = |n: &str| {
+        docs.iter()
+            .find(|v| v["path"].as_str().unwrap().ends_with(n))
+            .unwrap_or_else(|| panic!("{n} missing"))
+            .clone()
+    };
+    assert_eq!(docs.len(), 6);
+    let good = by_name("a-good.txt");
+    assert_eq!(good["status"], "ok");
+    assert_eq!(good["title"], "关于加强信用修复工作的通知");
+    assert!(good["pages"][0]["text"].as_str().unwrap().contains("信用修复"));
+    assert_eq!(by_name("b-empty.txt")["status"], "error");
+    assert!(by_name("b-empty.txt")["message"].as_str().unwrap().contains("为空"));
+    assert_eq!(by_name("c-random.docx")["status"], "error");
+    assert!(by_name("c-random.docx")["message"].as_str().unwrap().contains("损坏"));
+    assert_eq!(by_name("d-image.png")["status"], "skipped");
+    assert_eq!(by_name("e-half.pdf")["status"], "error");
+    assert_eq!(by_name("missing.docx")["status"], "error");
+    assert!(by_name("missing.docx")["message"].as_str().unwrap().contains("无法打开"));
+    let summary = String::from_utf8_lossy(&out.stderr);
+    assert!(summary.contains("共 6 个文件"), "{summary}");
+}
+
+#[test]
+fn output_does_not_depend_on_thread_count() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let run = |j: &str| {
+        let out = taizhang().args(["extract", "--json", "-j", j]).arg(&corpus).output().unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("4"));
+}
