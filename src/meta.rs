@@ -133,8 +133,15 @@ pub fn extract_meta(norm: &NormText) -> Meta {
     let (docno, docno_line) = find_docno(&head);
     let (title, title_end) = find_title(&head, docno_line);
     let carried_title = title.as_deref().and_then(carried);
-    let date = find_date(&lines);
-    let issuer = find_issuer(&lines, docno_line, title.as_deref(), title_end);
+    let mut date = find_date(&lines);
+    let mut issuer = find_issuer(&lines, docno_line, title.as_deref(), title_end);
+    let mut docno = docno;
+    // A 题注 under the title: （2019年8月2日某某区人民政府办公室印发　某政办发（2019）5号）
+    if let Some(note) = head.get(title_end).map(|x| x.1).and_then(title_note) {
+        docno = docno.or(note.docno);
+        date = date.or(note.date);
+        issuer = issuer.or(note.issuer);
+    }
     let attachments = find_attachments(&lines, norm);
     Meta {
         title,
@@ -164,7 +171,7 @@ fn find_docno(head: &[(usize, &str)]) -> (Option<String>, Option<usize>) {
     for (i, (_, line)) in head.iter().enumerate() {
         if let Some(m) = DOCNO_LABEL.find(line) {
             if let Some(d) = DOCNO.find(&line[m.end()..]) {
-                return (Some(compact(d.as_str())), Some(i));
+                return (Some(clean_docno(d.as_str())), Some(i));
             }
         }
     }
@@ -176,11 +183,32 @@ fn find_docno(head: &[(usize, &str)]) -> (Option<String>, Option<usize>) {
                 if line.contains("《") || line.contains("根据") || line.contains("按照") {
                     continue;
                 }
-                return (Some(compact(d.as_str())), Some(i));
+                return (Some(clean_docno(d.as_str())), Some(i));
             }
         }
     }
     (None, None)
+}
+
+/// Words that never belong to a 文号 prefix; the prefix starts after the last one.
+const DOCNO_PREFIX_CUT: &[&str] = &[
+    "印发", "发布", "公布", "转发", "根据", "依据", "按照", "参照", "执行", "落实", "关于", "的",
+    "和", "及", "与", "或", "见", "号",
+];
+
+/// The 文号 in `m`, with any leading words of the sentence cut away.
+pub fn clean_docno(m: &str) -> String {
+    let s = compact(m);
+    let bracket = s
+        .find(['〔', '[', '［', '(', '（', '【', '令'])
+        .unwrap_or(0);
+    let mut start = 0;
+    for w in DOCNO_PREFIX_CUT {
+        if let Some(p) = s[..bracket].rfind(w) {
+            start = start.max(p + w.len());
+        }
+    }
+    s[start..].to_string()
 }
 
 fn compact(s: &str) -> String {
@@ -282,6 +310,33 @@ fn find_title(head: &[(usize, &str)], docno_line: Option<usize>) -> (Option<Stri
         return (None, j);
     }
     (Some(title), j)
+}
+
+struct TitleNote {
+    docno: Option<String>,
+    date: Option<String>,
+    issuer: Option<String>,
+}
+
+static NOTE_ACTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:印发|发布|公布|通过|修订|修正|施行)").expect("static regex"));
+
+/// A bracketed line under the title that says who issued it when.
+fn title_note(line: &str) -> Option<TitleNote> {
+    let inner = line.strip_prefix(['（', '('])?.strip_suffix(['）', ')'])?;
+    let action = NOTE_ACTION.find(inner)?;
+    let date_m = DATE_NUM.find(inner).or_else(|| DATE_CN.find(inner));
+    let date = date_m.and_then(|m| parse_date(m.as_str()));
+    let issuer = date_m.and_then(|m| {
+        let between = inner.get(m.end()..action.start())?.trim();
+        is_org_line(between).then(|| between.to_string())
+    });
+    let docno = DOCNO.find(inner).map(|m| clean_docno(m.as_str()));
+    Some(TitleNote {
+        docno,
+        date,
+        issuer,
+    })
 }
 
 fn carried(title: &str) -> Option<String> {
@@ -467,6 +522,18 @@ mod tests {
             meta("某某区信用管理办法\n第一条 根据《指导意见》（国办发〔2020〕49号），制定本办法。");
         assert_eq!(m.docno, None);
         assert_eq!(m.title.as_deref(), Some("某某区信用管理办法"));
+    }
+
+    #[test]
+    fn title_note_gives_date_issuer_and_docno() {
+        let m = meta("某某区个人信用积分管理办法（试行）\n（2019年8月2日某某区人民政府办公室印发　某政办发（2019）5号）\n第一章　总则\n第一条　为了……");
+        assert_eq!(
+            m.title.as_deref(),
+            Some("某某区个人信用积分管理办法（试行）")
+        );
+        assert_eq!(m.docno.as_deref(), Some("某政办发（2019）5号"));
+        assert_eq!(m.issuer.as_deref(), Some("某某区人民政府办公室"));
+        assert_eq!(m.date.as_deref(), Some("2019-08-02"));
     }
 
     #[test]

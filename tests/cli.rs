@@ -30,14 +30,35 @@ fn help_is_chinese() {
 fn broken_files_are_listed_and_good_ones_still_read() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let (gbk, _, _) = encoding_rs::GBK.encode("关于加强信用修复工作的通知\n各单位：\n失信主体可以申请信用修复。\n");
+    let (gbk, _, _) = encoding_rs::GBK
+        .encode("关于加强信用修复工作的通知\n各单位：\n失信主体可以申请信用修复。\n");
     std::fs::write(d.join("a-good.txt"), &gbk).unwrap();
     std::fs::write(d.join("b-empty.txt"), b"").unwrap();
-    std::fs::write(d.join("c-random.docx"), (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect::<Vec<_>>()).unwrap();
+    std::fs::write(
+        d.join("c-random.docx"),
+        (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
     std::fs::write(d.join("d-image.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
-    std::fs::write(d.join("e-half.pdf"), b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog").unwrap();
-    let out = taizhang().arg("extract").arg("--json").arg(d).arg(d.join("missing.docx")).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::write(
+        d.join("e-half.pdf"),
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog",
+    )
+    .unwrap();
+    let out = taizhang()
+        .arg("extract")
+        .arg("--json")
+        .arg(d)
+        .arg(d.join("missing.docx"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let docs = json_lines(&out.stdout);
     let by_name = |n: &str| {
         docs.iter()
@@ -49,15 +70,27 @@ fn broken_files_are_listed_and_good_ones_still_read() {
     let good = by_name("a-good.txt");
     assert_eq!(good["status"], "ok");
     assert_eq!(good["title"], "关于加强信用修复工作的通知");
-    assert!(good["pages"][0]["text"].as_str().unwrap().contains("信用修复"));
+    assert!(good["pages"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("信用修复"));
     assert_eq!(by_name("b-empty.txt")["status"], "error");
-    assert!(by_name("b-empty.txt")["message"].as_str().unwrap().contains("为空"));
+    assert!(by_name("b-empty.txt")["message"]
+        .as_str()
+        .unwrap()
+        .contains("为空"));
     assert_eq!(by_name("c-random.docx")["status"], "error");
-    assert!(by_name("c-random.docx")["message"].as_str().unwrap().contains("损坏"));
+    assert!(by_name("c-random.docx")["message"]
+        .as_str()
+        .unwrap()
+        .contains("损坏"));
     assert_eq!(by_name("d-image.png")["status"], "skipped");
     assert_eq!(by_name("e-half.pdf")["status"], "error");
     assert_eq!(by_name("missing.docx")["status"], "error");
-    assert!(by_name("missing.docx")["message"].as_str().unwrap().contains("无法打开"));
+    assert!(by_name("missing.docx")["message"]
+        .as_str()
+        .unwrap()
+        .contains("无法打开"));
     let summary = String::from_utf8_lossy(&out.stderr);
     assert!(summary.contains("共 6 个文件"), "{summary}");
 }
@@ -66,7 +99,11 @@ fn broken_files_are_listed_and_good_ones_still_read() {
 fn output_does_not_depend_on_thread_count() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let run = |j: &str| {
-        let out = taizhang().args(["extract", "--json", "-j", j]).arg(&corpus).output().unwrap();
+        let out = taizhang()
+            .args(["extract", "--json", "-j", j])
+            .arg(&corpus)
+            .output()
+            .unwrap();
         assert!(out.status.success());
         out.stdout
     };

@@ -14,7 +14,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted> {
     let text = decode_html(bytes);
     let doc = Html::parse_document(&text);
     let mut w = Walker::default();
-    w.walk(doc.tree.root());
+    w.walk(main_content(doc.tree.root()));
     w.end_line();
     let body = w.lines.join("\n");
     if body.trim().is_empty() {
@@ -79,6 +79,45 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Visible text length under a node (scripts, styles and navigation excluded).
+fn text_len(node: NodeRef<'_, Node>) -> usize {
+    match node.value() {
+        Node::Text(t) => t.chars().filter(|c| !c.is_whitespace()).count(),
+        Node::Element(el) if SKIP.contains(&el.name()) => 0,
+        _ => node.children().map(text_len).sum(),
+    }
+}
+
+/// The article of a saved government web page: descend from the root while
+/// one child holds most of the visible text, so the site's banner, menus,
+/// breadcrumbs and footer fall away. A page without such a container is
+/// read whole.
+fn main_content(root: NodeRef<'_, Node>) -> NodeRef<'_, Node> {
+    let total = text_len(root);
+    let mut node = root;
+    loop {
+        let best = node
+            .children()
+            .filter(|c| matches!(c.value(), Node::Element(_)))
+            .map(|c| (text_len(c), c))
+            .max_by_key(|(n, _)| *n);
+        match best {
+            Some((n, child)) if n * 10 >= total * 7 && n >= 20 => {
+                // A table row or paragraph is too small a unit to be "the article".
+                let name = match child.value() {
+                    Node::Element(el) => el.name(),
+                    _ => "",
+                };
+                if matches!(name, "tr" | "td" | "th" | "p" | "li" | "tbody") {
+                    return node;
+                }
+                node = child;
+            }
+            _ => return node,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -243,10 +282,12 @@ mod tests {
 
     const PAGE: &str = r#"<!DOCTYPE html><html><head><meta charset="gb2312"><title>t</title>
 <style>p{color:red}</style><script>var a="不应出现";</script></head><body>
-<nav>首页 | 政务公开</nav>
+<div class="top">某某区人民政府<nav>首页 | 政务公开</nav></div>
+<div id="zoom">
 <h1>关于加强信用管理的通知</h1>
 <p>各街道：<br>现将有关事项通知如下。</p>
 <table><tr><td>序号</td><td>任务</td></tr><tr><td>1</td><td>记入信用记录 &amp; 公示</td></tr></table>
+</div><div class="foot">版权所有</div>
 </body></html>"#;
 
     #[test]
@@ -260,6 +301,8 @@ mod tests {
         assert!(!text.contains("不应出现"));
         assert!(!text.contains("color"));
         assert!(!text.contains("首页"));
+        assert!(!text.contains("版权所有"), "{text}");
+        assert!(text.starts_with("关于加强信用管理的通知"), "{text}");
     }
 
     #[test]
