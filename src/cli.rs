@@ -37,6 +37,10 @@ pub struct ExtractArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// 显示文件的结构（章、条、款、项及其引用写法），用于核对工具如何理解文件
+    #[arg(long)]
+    pub structure: bool,
+
     /// 每个文件的读取时限（秒），超时的文件标记为错误并继续
     #[arg(long, value_name = "秒", default_value_t = 60)]
     pub timeout: u64,

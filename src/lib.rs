@@ -12,3 +12,4 @@ pub mod meta;
 pub mod normalize;
 pub mod numerals;
 pub mod pipeline;
+pub mod structure;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use taizhang::cli::{Cli, Command, ExtractArgs};
 use taizhang::document::{Document, Status};
 use taizhang::pipeline::{self, Options};
+use taizhang::structure::{self, Unit};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -48,10 +49,15 @@ fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         if io_err.is_some() {
             return;
         }
-        let r = if args.json {
-            writeln!(out, "{}", doc.to_json())
-        } else {
-            write_text(&mut out, &doc)
+        let r = match (args.json, args.structure) {
+            (true, false) => writeln!(out, "{}", doc.to_json()),
+            (true, true) => {
+                let mut v = doc.to_json();
+                v["units"] = serde_json::to_value(structure::parse(&doc.norm)).unwrap_or_default();
+                writeln!(out, "{v}")
+            }
+            (false, false) => write_text(&mut out, &doc),
+            (false, true) => write_structure(&mut out, &doc),
         };
         if let Err(e) = r {
             io_err = Some(e);
@@ -121,5 +127,40 @@ fn write_text(out: &mut impl Write, d: &Document) -> io::Result<()> {
         writeln!(out, "---- {} ----", e.kind.label())?;
         writeln!(out, "{}", e.text.trim_end())?;
     }
+    writeln!(out)
+}
+
+fn write_structure(out: &mut impl Write, d: &Document) -> io::Result<()> {
+    writeln!(out, "==== {}", d.path)?;
+    if !d.message.is_empty() {
+        writeln!(out, "说明：{}", d.message)?;
+    }
+    fn walk(out: &mut impl Write, units: &[Unit], depth: usize) -> io::Result<()> {
+        for u in units {
+            // The only 款 of an article repeats the article: show its items in its place.
+            if u.kind == structure::UnitKind::Paragraph && u.label.is_empty() {
+                walk(out, &u.children, depth)?;
+                continue;
+            }
+            let cite = if u.cite.is_empty() {
+                "（标题）"
+            } else {
+                &u.cite
+            };
+            let mut text: String = u.text.chars().take(40).collect();
+            if u.text.chars().count() > 40 {
+                text.push('…');
+            }
+            writeln!(
+                out,
+                "{}{cite}　[第{}页]　{text}",
+                "  ".repeat(depth),
+                u.page
+            )?;
+            walk(out, &u.children, depth + 1)?;
+        }
+        Ok(())
+    }
+    walk(out, &structure::parse(&d.norm), 0)?;
     writeln!(out)
 }

@@ -1,0 +1,584 @@
+//! The citation tree of a document: 编/章/节/条/款/项/目 for 办法、条例、细则、
+//! 规定, and 一、/（一）/1./（1） headings for 通知、方案、意见; 附件 parts; the
+//! 印发 wrapper of a 通知 apart from the 办法 it carries.
+//!
+//! Every unit carries its citation (`第十二条第二款第（三）项`, `三、（二）`,
+//! `附件1 第五条`), its page and its text. 款 is a paragraph inside an
+//! article (the first paragraph is 第一款); an article with a single
+//! paragraph cites its items directly (`第四条第（二）项`), as legal
+//! citations do.
+
+use crate::normalize::NormText;
+use crate::numerals;
+use regex::Regex;
+use serde::Serialize;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// The 印发/转发 notice around a carried 办法.
+    Wrapper,
+    /// Title lines and anything before the first heading or article.
+    Preamble,
+    /// A 附件 part.
+    Attachment,
+    /// 编
+    Part,
+    /// 章
+    Chapter,
+    /// 节
+    Section,
+    /// 条
+    Article,
+    /// 款: a paragraph inside an article.
+    Paragraph,
+    /// 项: （一）
+    Item,
+    /// 目: 1.
+    SubItem,
+    /// 一、 （一） 1. （1） in a document without articles.
+    Heading,
+    /// A paragraph under a heading or in a preamble.
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unit {
+    pub kind: UnitKind,
+    /// The label as printed (第十二条, （三）, 三、).
+    pub label: String,
+    /// Full citation; empty for parts that cannot be cited.
+    pub cite: String,
+    /// Number of the label (第十二条 → 12), 0 when unnumbered.
+    pub number: u32,
+    pub page: usize,
+    /// Byte range of the unit (children included) in the normalized text.
+    pub start: usize,
+    pub end: usize,
+    /// The unit's own text: its line without the label (for 条: its first paragraph's line).
+    pub text: String,
+    pub children: Vec<Unit>,
+}
+
+impl Unit {
+    fn new(
+        kind: UnitKind,
+        label: &str,
+        cite: String,
+        number: u32,
+        line: &Line<'_>,
+        text: &str,
+    ) -> Unit {
+        Unit {
+            kind,
+            label: label.to_string(),
+            cite,
+            number,
+            page: 0,
+            start: line.start,
+            end: line.end,
+            text: text.trim().to_string(),
+            children: Vec::new(),
+        }
+    }
+
+    /// All units, depth first.
+    pub fn walk(&self) -> Vec<&Unit> {
+        let mut out = vec![self];
+        for c in &self.children {
+            out.extend(c.walk());
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+const NUM: &str = "[一二三四五六七八九十百千零〇两]+|\\d+";
+
+static ARTICLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^第({NUM})条(?:\s+|$)?")).expect("static regex"));
+static CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^第({NUM})([编章节])(?:\s+|$)?")).expect("static regex")
+});
+static H1: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([一二三四五六七八九十]+)[、，,．.]\s*").expect("static regex"));
+static H2: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[（(]([一二三四五六七八九十]+)[）)]\s*").expect("static regex"));
+static H3: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})(?:[.．、]|\s)\s*").expect("static regex"));
+static H4: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[（(](\d{1,2})[）)]\s*").expect("static regex"));
+static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^附\s*件\s*([0-9一二三四五六七八九十]{0,3})\s*[:：]?$").expect("static regex")
+});
+
+fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for l in text.split('\n') {
+        if !l.trim().is_empty() {
+            out.push(Line {
+                text: l,
+                start: pos,
+                end: pos + l.len(),
+            });
+        }
+        pos += l.len() + 1;
+    }
+    out
+}
+
+/// The citation tree of a normalized document.
+pub fn parse(norm: &NormText) -> Vec<Unit> {
+    let all = lines(&norm.text);
+    // Split off 附件 parts at standalone 附件 / 附件1 lines.
+    let mut parts: Vec<(Option<String>, Vec<Line<'_>>)> = vec![(None, Vec::new())];
+    for l in all {
+        if let Some(c) = ATTACHMENT.captures(l.text.trim()) {
+            let n = c.get(1).map(|m| m.as_str()).unwrap_or("");
+            parts.push((Some(format!("附件{n}")), Vec::new()));
+            continue;
+        }
+        if let Some(p) = parts.last_mut() {
+            p.1.push(l);
+        }
+    }
+    let mut units = Vec::new();
+    for (label, ls) in parts {
+        let prefix = label.as_ref().map(|l| format!("{l} ")).unwrap_or_default();
+        let body = parse_part(&ls, &prefix);
+        match label {
+            None => units.extend(body),
+            Some(label) => {
+                let (Some(first), Some(last)) = (ls.first(), ls.last()) else {
+                    continue;
+                };
+                let mut u = Unit::new(
+                    UnitKind::Attachment,
+                    &label,
+                    label.clone(),
+                    0,
+                    first,
+                    first.text,
+                );
+                u.end = last.end;
+                u.children = body;
+                units.push(u);
+            }
+        }
+    }
+    set_pages(&mut units, norm);
+    units
+}
+
+fn set_pages(units: &mut [Unit], norm: &NormText) {
+    for u in units {
+        u.page = norm.page_of(u.start);
+        set_pages(&mut u.children, norm);
+    }
+}
+
+/// Indexes of lines that are article headings: 第X条 at the start of a line,
+/// numbered in sequence. A 第X条 that breaks the sequence and is glued to
+/// its sentence (第四条规定的……) is a reference, not a heading.
+fn article_lines(ls: &[Line<'_>]) -> Vec<(usize, u32, usize)> {
+    let mut out = Vec::new();
+    let mut last = 0u32;
+    for (i, l) in ls.iter().enumerate() {
+        let Some(c) = ARTICLE.captures(l.text) else {
+            continue;
+        };
+        let Some(n) = numerals::parse(&c[1]) else {
+            continue;
+        };
+        let whole = c.get(0).map(|m| m.end()).unwrap_or(0);
+        let spaced = whole < l.text.len() && l.text[..whole].ends_with(char::is_whitespace)
+            || whole == l.text.len();
+        let in_sequence = n == last + 1 || (n == 1 && last > 0);
+        let glued_reference = !spaced
+            && ["规定", "所", "的", "之", "中", "款", "项", "和", "或", "至"]
+                .iter()
+                .any(|w| l.text[whole..].starts_with(w));
+        if (in_sequence && !glued_reference) || (spaced && n > last) {
+            out.push((i, n, whole));
+            last = n;
+        }
+    }
+    out
+}
+
+fn parse_part(ls: &[Line<'_>], prefix: &str) -> Vec<Unit> {
+    let arts = article_lines(ls);
+    if arts.len() >= 2 {
+        parse_articles(ls, &arts, prefix)
+    } else {
+        parse_headings(ls, prefix, UnitKind::Preamble)
+    }
+}
+
+fn parse_articles(ls: &[Line<'_>], arts: &[(usize, u32, usize)], prefix: &str) -> Vec<Unit> {
+    let mut out = Vec::new();
+    // Everything before the first 编/章/节 or 条: title lines, or a 印发 wrapper.
+    let first_art = arts[0].0;
+    let head_end = ls[..first_art]
+        .iter()
+        .position(|l| CONTAINER.is_match(l.text))
+        .unwrap_or(first_art);
+    if head_end > 0 {
+        let head = &ls[..head_end];
+        let wrapper = head
+            .iter()
+            .any(|l| l.text.contains("印发") || l.text.contains("转发"))
+            && head
+                .iter()
+                .any(|l| l.text.ends_with('：') || l.text.ends_with(':'));
+        if wrapper {
+            let mut w = Unit::new(
+                UnitKind::Wrapper,
+                "",
+                format!("{prefix}印发通知"),
+                0,
+                &head[0],
+                head[0].text,
+            );
+            w.end = head[head.len() - 1].end;
+            w.children = parse_headings(head, &format!("{prefix}印发通知 "), UnitKind::Text);
+            out.push(w);
+        } else {
+            let mut p = Unit::new(
+                UnitKind::Preamble,
+                "",
+                String::new(),
+                0,
+                &head[0],
+                head[0].text,
+            );
+            p.end = head[head.len() - 1].end;
+            out.push(p);
+        }
+    }
+    // Containers (编/章/节) hold articles; a stack keeps the nesting.
+    let mut stack: Vec<Unit> = Vec::new();
+    let close_until = |stack: &mut Vec<Unit>, out: &mut Vec<Unit>, rank: u8| {
+        while stack.last().is_some_and(|u| container_rank(u.kind) >= rank) {
+            if let Some(u) = stack.pop() {
+                match stack.last_mut() {
+                    Some(parent) => {
+                        parent.end = parent.end.max(u.end);
+                        parent.children.push(u);
+                    }
+                    None => out.push(u),
+                }
+            }
+        }
+    };
+    let mut k = 0;
+    let mut i = head_end;
+    while i < ls.len() {
+        let l = &ls[i];
+        if k < arts.len() && arts[k].0 == i {
+            let next = arts.get(k + 1).map(|a| a.0).unwrap_or(ls.len());
+            // A container heading may sit between this article and the next.
+            let end = ls[i + 1..next]
+                .iter()
+                .position(|x| CONTAINER.is_match(x.text))
+                .map(|p| i + 1 + p)
+                .unwrap_or(next);
+            let art = parse_article(&ls[i..end], arts[k].1, arts[k].2, prefix);
+            match stack.last_mut() {
+                Some(parent) => {
+                    parent.end = parent.end.max(art.end);
+                    parent.children.push(art);
+                }
+                None => out.push(art),
+            }
+            k += 1;
+            i = end;
+            continue;
+        }
+        if let Some(c) = CONTAINER.captures(l.text) {
+            let kind = match &c[2] {
+                "编" => UnitKind::Part,
+                "章" => UnitKind::Chapter,
+                _ => UnitKind::Section,
+            };
+            close_until(&mut stack, &mut out, container_rank(kind));
+            let label = c.get(0).map(|m| m.as_str().trim()).unwrap_or("");
+            let n = numerals::parse(&c[1]).unwrap_or(0);
+            let title = &l.text[c.get(0).map(|m| m.end()).unwrap_or(0)..];
+            stack.push(Unit::new(
+                kind,
+                label,
+                format!("{prefix}{label}"),
+                n,
+                l,
+                title,
+            ));
+        } else if let Some(top) = stack.last_mut() {
+            // A line after a chapter heading and before its first article: the chapter title's continuation.
+            top.end = top.end.max(l.end);
+        }
+        i += 1;
+    }
+    close_until(&mut stack, &mut out, 0);
+    out
+}
+
+fn container_rank(kind: UnitKind) -> u8 {
+    match kind {
+        UnitKind::Part => 3,
+        UnitKind::Chapter => 2,
+        UnitKind::Section => 1,
+        _ => 0,
+    }
+}
+
+/// One article: its 款 (paragraphs), their 项 （一） and 目 1.
+fn parse_article(ls: &[Line<'_>], n: u32, label_end: usize, prefix: &str) -> Unit {
+    let label = format!("第{}条", numerals::to_chinese(n));
+    let cite = format!("{prefix}{label}");
+    let first = &ls[0];
+    let mut art = Unit::new(
+        UnitKind::Article,
+        &label,
+        cite.clone(),
+        n,
+        first,
+        &first.text[label_end..],
+    );
+    art.end = ls[ls.len() - 1].end;
+
+    // Group lines into 款: a line that is not an item or sub-item starts a new 款.
+    let mut paras: Vec<Unit> = Vec::new();
+    for (j, l) in ls.iter().enumerate() {
+        let text = if j == 0 { &l.text[label_end..] } else { l.text };
+        if let Some(c) = H2.captures(text) {
+            if let Some(p) = paras.last_mut() {
+                let num = numerals::parse(&c[1]).unwrap_or(0);
+                let body = &text[c.get(0).map(|m| m.end()).unwrap_or(0)..];
+                let item_label = format!("（{}）", &c[1]);
+                let mut item = Unit::new(UnitKind::Item, &item_label, String::new(), num, l, body);
+                item.start = l.start;
+                p.children.push(item);
+                p.end = l.end;
+                continue;
+            }
+        }
+        if let Some(c) = H3.captures(text).or_else(|| H4.captures(text)) {
+            if let Some(item) = paras.last_mut().and_then(|p| p.children.last_mut()) {
+                let num = numerals::parse(&c[1]).unwrap_or(0);
+                let body = &text[c.get(0).map(|m| m.end()).unwrap_or(0)..];
+                let sub = Unit::new(UnitKind::SubItem, c[0].trim(), String::new(), num, l, body);
+                item.end = l.end;
+                item.children.push(sub);
+                if let Some(p) = paras.last_mut() {
+                    p.end = l.end;
+                }
+                continue;
+            }
+        }
+        let n = paras.len() as u32 + 1;
+        let mut p = Unit::new(UnitKind::Paragraph, "", String::new(), n, l, text);
+        if j == 0 {
+            p.start = l.start;
+        }
+        paras.push(p);
+    }
+    let single = paras.len() == 1;
+    for p in &mut paras {
+        p.cite = if single {
+            cite.clone()
+        } else {
+            format!("{cite}第{}款", numerals::to_chinese(p.number))
+        };
+        p.label = if single {
+            String::new()
+        } else {
+            format!("第{}款", numerals::to_chinese(p.number))
+        };
+        for item in &mut p.children {
+            item.cite = format!("{}第{}项", p.cite, item.label);
+            for sub in &mut item.children {
+                sub.cite = format!("{}第{}目", item.cite, sub.number);
+            }
+        }
+    }
+    art.children = paras;
+    art
+}
+
+/// 一、/（一）/1./（1） headings; paragraphs under a heading belong to it.
+fn parse_headings(ls: &[Line<'_>], prefix: &str, loose: UnitKind) -> Vec<Unit> {
+    // Each open heading with its level (1..=4).
+    let mut stack: Vec<(u8, Unit)> = Vec::new();
+    let mut out: Vec<Unit> = Vec::new();
+    let mut loose_count = 0;
+    fn close(stack: &mut Vec<(u8, Unit)>, out: &mut Vec<Unit>, level: u8) {
+        while stack.last().is_some_and(|(l, _)| *l >= level) {
+            if let Some((_, u)) = stack.pop() {
+                match stack.last_mut() {
+                    Some((_, parent)) => {
+                        parent.end = parent.end.max(u.end);
+                        parent.children.push(u);
+                    }
+                    None => out.push(u),
+                }
+            }
+        }
+    }
+    for l in ls {
+        let t = l.text;
+        let hit = [(1u8, &*H1), (2, &*H2), (4, &*H4), (3, &*H3)]
+            .into_iter()
+            .find_map(|(lv, re)| re.captures(t).map(|c| (lv, c)));
+        if let Some((level, c)) = hit {
+            let num = numerals::parse(&c[1]).unwrap_or(0);
+            let label = match level {
+                1 => format!("{}、", &c[1]),
+                2 => format!("（{}）", &c[1]),
+                3 => format!("{}.", &c[1]),
+                _ => format!("（{}）", &c[1]),
+            };
+            close(&mut stack, &mut out, level);
+            let parent_cite = stack
+                .last()
+                .map(|(_, u)| u.cite.clone())
+                .unwrap_or_else(|| prefix.to_string());
+            let body = &t[c.get(0).map(|m| m.end()).unwrap_or(0)..];
+            let u = Unit::new(
+                UnitKind::Heading,
+                &label,
+                format!("{parent_cite}{label}"),
+                num,
+                l,
+                body,
+            );
+            stack.push((level, u));
+            continue;
+        }
+        match stack.last_mut() {
+            Some((_, top)) => {
+                let n = top
+                    .children
+                    .iter()
+                    .filter(|c| c.kind == UnitKind::Text)
+                    .count() as u32
+                    + 1;
+                let u = Unit::new(UnitKind::Text, "", top.cite.clone(), n, l, t);
+                top.end = top.end.max(l.end);
+                top.children.push(u);
+                // Ancestors grow with their last child.
+                for (_, anc) in stack.iter_mut() {
+                    anc.end = anc.end.max(l.end);
+                }
+            }
+            None => {
+                loose_count += 1;
+                let cite = if prefix.trim().is_empty() {
+                    String::new()
+                } else {
+                    prefix.trim().to_string()
+                };
+                out.push(Unit::new(loose, "", cite, loose_count, l, t));
+            }
+        }
+    }
+    close(&mut stack, &mut out, 0);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+
+    fn tree(s: &str) -> Vec<Unit> {
+        parse(&normalize(&[s.to_string()]))
+    }
+
+    fn cites(units: &[Unit]) -> Vec<String> {
+        units
+            .iter()
+            .flat_map(|u| u.walk())
+            .map(|u| u.cite.clone())
+            .filter(|c| !c.is_empty())
+            .collect()
+    }
+
+    const BANFA: &str = "某某区道路运输信用管理办法\n第一章　总则\n第一条　为了规范道路运输信用管理，制定本办法。\n第二条　本办法适用于本区。\n第二章　信用信息\n第三条　有下列情形之一的，列入黑名单：\n（一）伪造证件的；\n（二）拒不整改的：\n1. 逾期未改正；\n2. 再次违法。\n依照本办法第二条处理的，记入信用记录。\n第 四 条 信用修复按照有关规定办理。";
+
+    #[test]
+    fn articles_paragraphs_items_and_sub_items() {
+        let t = tree(BANFA);
+        let c = cites(&t);
+        for want in [
+            "第一章",
+            "第一条",
+            "第二章",
+            "第三条",
+            "第三条第一款",
+            "第三条第一款第（一）项",
+            "第三条第一款第（二）项第1目",
+            "第三条第二款",
+            "第四条",
+        ] {
+            assert!(c.contains(&want.to_string()), "{want} missing from {c:?}");
+        }
+        let ch2 = t.iter().find(|u| u.label == "第二章").unwrap();
+        assert_eq!(ch2.children.len(), 2);
+        let art3 = &ch2.children[0];
+        assert_eq!(art3.number, 3);
+        assert_eq!(
+            art3.children[1].text,
+            "依照本办法第二条处理的，记入信用记录。"
+        );
+        // 第二条 inside the sentence is a reference, not a heading.
+        assert!(!c
+            .iter()
+            .any(|x| x.contains("第二条") && x.contains("第三条")));
+    }
+
+    #[test]
+    fn single_paragraph_article_cites_items_directly() {
+        let t = tree("第一条 总则。\n第二条 有下列情形的：\n（一）甲；\n（二）乙。");
+        let c = cites(&t);
+        assert!(c.contains(&"第二条第（二）项".to_string()), "{c:?}");
+    }
+
+    #[test]
+    fn headings_of_a_notice() {
+        let t = tree("关于加强信用管理的通知\n各单位：\n一、工作目标\n加快社会信用体系建设。\n二、主要措施\n（一）记入信用记录\n将违法行为记入信用记录。\n1. 每月报送；\n（二）联合惩戒\n依法实施联合惩戒。\n三、工作要求");
+        let c = cites(&t);
+        for want in [
+            "一、",
+            "二、",
+            "二、（一）",
+            "二、（一）1.",
+            "二、（二）",
+            "三、",
+        ] {
+            assert!(c.contains(&want.to_string()), "{want} missing from {c:?}");
+        }
+        let two = t.iter().find(|u| u.cite == "二、").unwrap();
+        let one = &two.children[0];
+        assert_eq!(one.children[0].text, "将违法行为记入信用记录。");
+    }
+
+    #[test]
+    fn wrapper_and_attachment_parts() {
+        let s = "关于印发《某某区信用管理办法》的通知\n各单位：\n现将《某某区信用管理办法》印发给你们，请遵照执行。\n某某区发展和改革局\n2021年3月1日\n某某区信用管理办法\n第一条 为了……制定本办法。\n第二条 记入信用记录。\n附件1\n信用修复申请表\n一、申请人信息\n第一条 不是条文。\n附件2\n某某区信用评价细则\n第一条 总则。\n第二条 评价。";
+        let t = tree(s);
+        assert_eq!(t[0].kind, UnitKind::Wrapper);
+        let c = cites(&t);
+        assert!(c.contains(&"第二条".to_string()), "{c:?}");
+        assert!(c.contains(&"附件1 一、".to_string()), "{c:?}");
+        assert!(c.contains(&"附件2 第二条".to_string()), "{c:?}");
+    }
+}
