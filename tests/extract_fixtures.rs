@@ -74,14 +74,12 @@ fn compact(s: &str) -> String {
 /// Every Han character of `truth` appears in `got`, in order.
 fn han_in_order(truth: &str, got: &str) -> Result<(), String> {
     let mut it = got.chars().filter(|&c| is_han(c));
-    let mut matched = 0;
-    for c in truth.chars().filter(|&c| is_han(c)) {
+    for (matched, c) in truth.chars().filter(|&c| is_han(c)).enumerate() {
         if !it.any(|g| g == c) {
             return Err(format!(
                 "Han character {c} (after {matched} matched) missing or out of order"
             ));
         }
-        matched += 1;
     }
     Ok(())
 }
