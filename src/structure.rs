@@ -481,8 +481,9 @@ fn parse_headings(ls: &[Line<'_>], prefix: &str, loose: UnitKind) -> Vec<Unit> {
             }
             None => {
                 loose_count += 1;
+                // Paragraphs before the first heading (a 通知's opening) cite as 正文.
                 let cite = if prefix.trim().is_empty() {
-                    String::new()
+                    "正文".to_string()
                 } else {
                     prefix.trim().to_string()
                 };
