@@ -47,7 +47,13 @@ def main():
         for line in out.decode().splitlines():
             doc = json.loads(line)
             path = doc['path']
+            rel = path[len(d.rstrip('/')) + 1:]
+            # Only files of this folder (and members of its archives); truths are per folder.
+            if '/' in rel.split('.zip/')[0]:
+                continue
             base = os.path.basename(path)
+            if base.startswith('ledger') or base == 'short_gbk.txt':
+                continue
             if base in truths or base.endswith('.md') or base == 'README.txt' or base.endswith('.py'):
                 continue
             text = '\n'.join(p['text'] for p in doc['pages'])
