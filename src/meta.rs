@@ -131,7 +131,7 @@ pub fn extract_meta(norm: &NormText) -> Meta {
     let head: Vec<(usize, &str)> = lines.iter().take(30).copied().collect();
 
     let (docno, docno_line) = find_docno(&head);
-    let (title, title_end) = find_title(&head, docno_line);
+    let (title, title_end) = find_title(&head);
     let carried_title = title.as_deref().and_then(carried);
     let mut date = find_date(&lines);
     let mut issuer = find_issuer(&lines, docno_line, title.as_deref(), title_end);
@@ -261,11 +261,10 @@ fn is_preamble_line(line: &str) -> bool {
         || is_date_line(line)
 }
 
-fn find_title(head: &[(usize, &str)], docno_line: Option<usize>) -> (Option<String>, usize) {
-    let start = match docno_line {
-        Some(d) if d < 10 => d + 1,
-        _ => 0,
-    };
+/// The title: the first head line that is not a 红头, 文号, 签发人 or
+/// similar line (the 文号 may stand above or below the title).
+fn find_title(head: &[(usize, &str)]) -> (Option<String>, usize) {
+    let start = 0;
     let mut i = start;
     while i < head.len() && i < start + 8 {
         let line = head[i].1;
@@ -274,7 +273,12 @@ fn find_title(head: &[(usize, &str)], docno_line: Option<usize>) -> (Option<Stri
             || DOCNO.find(line).is_some_and(|m| line.len() - m.as_str().len() <= 6)
             // An issuer line above the title (no 文号 line between them).
             || (is_org_line(line)
-                && next.is_some_and(|n| n.contains("关于") || ends_with_any(n, TITLE_ENDINGS) || is_org_line(n)));
+                && next.is_some_and(|n| {
+                    n.contains("关于")
+                        || ends_with_any(n, TITLE_ENDINGS)
+                        || is_org_line(n)
+                        || DOCNO.find(n).is_some_and(|m| n.len() - m.as_str().len() <= 6)
+                }));
         if !skip {
             break;
         }
