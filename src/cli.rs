@@ -25,6 +25,20 @@ pub enum Command {
     /// 读取文件并显示读到的内容（格式、状态、标题、文号、发文机关、日期、正文），用于核对
     #[command(help_template = "{about}\n\n用法：{usage}\n\n{all-args}\n")]
     Extract(ExtractArgs),
+    /// 用标注好的金标准文件衡量识别效果（准确率、召回率、F1，条款引用精确率，依据识别）
+    #[command(help_template = "{about}\n\n用法：{usage}\n\n{all-args}\n")]
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// 金标准文件（每行一个 JSON，格式见 DESIGN.md §6）；其中的文件路径相对于该文件所在文件夹
+    #[arg(long, value_name = "文件")]
+    pub gold: PathBuf,
+
+    /// 以 JSON 输出（含漏报 misses 与误报 false_alarms 明细）
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,7 @@
 use clap::Parser;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
-use taizhang::cli::{Cli, Command, ExtractArgs};
+use taizhang::cli::{Cli, Command, EvalArgs, ExtractArgs};
 use taizhang::document::{Document, Status};
 use taizhang::pipeline::{self, Options};
 use taizhang::structure::{self, Unit};
@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => run_extract(args),
+        Command::Eval(args) => run_eval(args),
     };
     match result {
         Ok(code) => code,
@@ -163,4 +164,34 @@ fn write_structure(out: &mut impl Write, d: &Document) -> io::Result<()> {
     }
     walk(out, &structure::parse(&d.norm), 0)?;
     writeln!(out)
+}
+
+fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    let text = std::fs::read_to_string(&args.gold).map_err(|e| {
+        anyhow::anyhow!(
+            "无法读取金标准文件 {}：{e}；请检查路径",
+            args.gold.display()
+        )
+    })?;
+    let gold = taizhang::eval::parse_gold(&text)
+        .map_err(|e| anyhow::anyhow!("金标准文件格式有误，{e}"))?;
+    let base = args
+        .gold
+        .parent()
+        .map(|p| p.to_path_buf())
+        .unwrap_or_default();
+    let predicted = taizhang::run_eval_predictions(&gold, &base, &Options::default());
+    let report = taizhang::eval::score(&gold, &predicted);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", taizhang::eval::render_table(&report));
+        for m in report.misses.iter().take(30) {
+            println!("漏报\t{}\t{}\t{}\t{}", m.file, m.kind, m.cite, m.quote);
+        }
+        for m in report.false_alarms.iter().take(30) {
+            println!("误报\t{}\t{}\t{}\t{}", m.file, m.kind, m.cite, m.quote);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

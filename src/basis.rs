@@ -1,0 +1,185 @@
+//! Legal bases a document cites: 《…》 titles (also several in a row) and the
+//! 文号 of central documents, classified by level with the registry
+//! `lexicons/basis.tsv` and, where a title is not in it, by rules
+//! (中华人民共和国…法 → law; 国发/国办发/中发/中办发 → central policy;
+//! XX省/市…条例 → local regulation …).
+
+use crate::eval::Basis;
+use regex::Regex;
+use std::sync::LazyLock;
+
+const REGISTRY: &str = include_str!("../lexicons/basis.tsv");
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub level: String,
+    pub docno: String,
+    pub status: String,
+    pub credit_articles: String,
+}
+
+pub static ENTRIES: LazyLock<Vec<Entry>> = LazyLock::new(|| {
+    REGISTRY
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("name\t") && !l.trim().is_empty())
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            Some(Entry {
+                name: f.first()?.to_string(),
+                aliases: f
+                    .get(1)
+                    .map(|a| {
+                        a.split(';')
+                            .map(|x| x.trim().to_string())
+                            .filter(|x| !x.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                level: f.get(2)?.to_string(),
+                docno: f.get(3).unwrap_or(&"").to_string(),
+                status: f.get(4).unwrap_or(&"").to_string(),
+                credit_articles: f.get(5).unwrap_or(&"").to_string(),
+            })
+        })
+        .collect()
+});
+
+static TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"《([^《》\n]{2,80})》").expect("static regex"));
+static CENTRAL_DOCNO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(国发|国办发|中发|中办发|国办函|厅字)\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号",
+    )
+    .expect("static regex")
+});
+
+static LOCAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Han}]{2,8}(省|市|自治区|自治州|县|区)").expect("static regex")
+});
+
+fn key(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '《' | '》' | '(' | ')' | '（' | '）'))
+        .collect()
+}
+
+/// The registry entry for a title, by name or alias.
+pub fn lookup(name: &str) -> Option<&'static Entry> {
+    let k = key(name);
+    ENTRIES
+        .iter()
+        .find(|e| key(&e.name) == k || e.aliases.iter().any(|a| key(a) == k))
+}
+
+/// Level by rules, for titles the registry does not know.
+pub fn classify(name: &str) -> &'static str {
+    let n = name.trim_matches(|c| c == '《' || c == '》');
+    let local = LOCAL.is_match(n);
+    if n.starts_with("中华人民共和国") && n.ends_with('法') {
+        "law"
+    } else if n.starts_with("最高人民法院") || n.starts_with("最高人民检察院") {
+        "judicial_interpretation"
+    } else if n.starts_with("中共中央")
+        || n.starts_with("国务院")
+        || n.starts_with("中共中央办公厅")
+    {
+        "central_policy"
+    } else if local && n.ends_with("条例") {
+        "local_regulation"
+    } else if local {
+        "local_normative"
+    } else if n.ends_with("条例") {
+        "admin_regulation"
+    } else if n.ends_with('法') {
+        "law"
+    } else if n.ends_with("办法") || n.ends_with("规定") || n.ends_with("细则") {
+        "department_rule"
+    } else {
+        "other"
+    }
+}
+
+/// Every authority cited in `text`, in order of first appearance, once each.
+pub fn cited(text: &str, own_title: Option<&str>) -> Vec<Basis> {
+    let mut out: Vec<Basis> = Vec::new();
+    let own = own_title.map(key);
+    for c in TITLE.captures_iter(text) {
+        let name = format!("《{}》", &c[1]);
+        if own.as_deref() == Some(key(&name).as_str())
+            || out.iter().any(|b| key(&b.name) == key(&name))
+        {
+            continue;
+        }
+        // Titles of the document itself and of its own attachments are not bases.
+        if name.contains("本办法") {
+            continue;
+        }
+        let level = lookup(&name)
+            .map(|e| e.level.clone())
+            .unwrap_or_else(|| classify(&name).to_string());
+        out.push(Basis { name, level });
+    }
+    for m in CENTRAL_DOCNO.find_iter(text) {
+        let docno: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+        let known = ENTRIES
+            .iter()
+            .find(|e| key(&e.docno).contains(&key(&docno)));
+        if let Some(e) = known {
+            if out.iter().any(|b| key(&b.name) == key(&e.name)) {
+                continue;
+            }
+        }
+        if out.iter().any(|b| b.name == docno) {
+            continue;
+        }
+        // A 文号 right after a title already listed belongs to that title.
+        let before = &text[..m.start()];
+        if before.trim_end_matches(['（', '(', ' ']).ends_with('》') {
+            continue;
+        }
+        out.push(Basis {
+            name: known.map(|e| e.name.clone()).unwrap_or(docno),
+            level: "central_policy".to_string(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_loads_and_classifies() {
+        assert!(ENTRIES.len() >= 80);
+        assert_eq!(
+            lookup("《中华人民共和国食品安全法》").map(|e| e.level.as_str()),
+            Some("law")
+        );
+        assert_eq!(
+            classify("《中华人民共和国道路运输条例》"),
+            "admin_regulation"
+        );
+        assert_eq!(classify("《某某省社会信用条例》"), "local_regulation");
+        assert_eq!(classify("《某某市物业管理办法》"), "local_normative");
+        assert_eq!(
+            classify("《国务院关于建立完善守信联合激励和失信联合惩戒制度的指导意见》"),
+            "central_policy"
+        );
+    }
+
+    #[test]
+    fn titles_in_a_row_and_central_docnos() {
+        let b = cited(
+            "根据《中华人民共和国食品安全法》《某某省社会信用条例》和国办发〔2020〕49号文件精神，制定本办法。",
+            None,
+        );
+        let names: Vec<&str> = b.iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(names[0], "《中华人民共和国食品安全法》");
+        assert_eq!(names[1], "《某某省社会信用条例》");
+        assert_eq!(b[2].level, "central_policy");
+        assert_eq!(b.len(), 3);
+    }
+}

@@ -1,0 +1,235 @@
+//! Detection of the five kinds in every unit of the citation tree, from the
+//! term lists in `lexicons/` (embedded at build time).
+//!
+//! This is the lexical baseline: a term counts in a sentence unless the
+//! sentence is a prohibition (不得以…为由, 严禁) or a statement of purpose, or
+//! the term sits inside a confusable phrase (生态修复, 信用贷款 …). Each
+//! provision is reported at the finest unit that carries it (项 over 款 over
+//! 条), once per kind per cite.
+
+use crate::eval::Provision;
+use crate::structure::{Unit, UnitKind};
+use regex::Regex;
+use std::sync::LazyLock;
+
+pub const KINDS: [&str; 5] = ["share", "blacklist", "discipline", "score", "repair"];
+
+const SOURCES: [(&str, &str); 5] = [
+    ("share", include_str!("../lexicons/share.txt")),
+    ("blacklist", include_str!("../lexicons/blacklist.txt")),
+    ("discipline", include_str!("../lexicons/discipline.txt")),
+    ("score", include_str!("../lexicons/score.txt")),
+    ("repair", include_str!("../lexicons/repair.txt")),
+];
+const EXCLUDE: &str = include_str!("../lexicons/exclude.txt");
+
+/// The compiled lexicon of one kind.
+pub struct KindLexicon {
+    pub kind: &'static str,
+    terms: Vec<String>,
+    patterns: Vec<Regex>,
+    excludes: Vec<String>,
+}
+
+pub struct Lexicon {
+    pub kinds: Vec<KindLexicon>,
+}
+
+/// Parse the embedded lexicons. A malformed pattern is a build-time bug and
+/// is caught by the tests; at run time it is skipped, never a crash.
+pub fn load() -> Lexicon {
+    let mut excludes: Vec<(String, String)> = Vec::new();
+    for line in EXCLUDE.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some((k, p)) = line.split_once('\t') {
+            excludes.push((k.trim().to_string(), p.trim().to_string()));
+        }
+    }
+    let kinds = SOURCES
+        .iter()
+        .map(|(kind, src)| {
+            let mut terms = Vec::new();
+            let mut patterns = Vec::new();
+            for line in src.lines().map(str::trim) {
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                match line.strip_prefix("re:") {
+                    Some(p) => {
+                        if let Ok(re) = Regex::new(p) {
+                            patterns.push(re);
+                        }
+                    }
+                    None => terms.push(line.to_string()),
+                }
+            }
+            let excludes = excludes
+                .iter()
+                .filter(|(k, _)| k == "*" || k == kind)
+                .map(|(_, p)| p.clone())
+                .collect();
+            KindLexicon {
+                kind,
+                terms,
+                patterns,
+                excludes,
+            }
+        })
+        .collect();
+    Lexicon { kinds }
+}
+
+pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(load);
+
+static PROHIBITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"不得(以|仅以|将|因|对)[^。；]{0,30}(为由|为依据|作为)|严禁|不得擅自(公开|公布|泄露)|不得泄露|不得违规")
+        .expect("static regex")
+});
+static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(为|为了)[^。；]{0,60}(社会信用体系建设|诚信建设|信用体系)[^。；]{0,40}(制定本|根据|特制定|结合)")
+        .expect("static regex")
+});
+
+impl KindLexicon {
+    /// The first match in `sentence` that is not inside an excluded phrase.
+    fn find(&self, sentence: &str) -> Option<(usize, usize)> {
+        let masked = |s: usize, e: usize| {
+            self.excludes.iter().any(|x| {
+                sentence
+                    .match_indices(x.as_str())
+                    .any(|(p, _)| p < e && s < p + x.len())
+            })
+        };
+        for t in &self.terms {
+            for (p, _) in sentence.match_indices(t.as_str()) {
+                if !masked(p, p + t.len()) {
+                    return Some((p, p + t.len()));
+                }
+            }
+        }
+        for re in &self.patterns {
+            for m in re.find_iter(sentence) {
+                if !masked(m.start(), m.end()) {
+                    return Some((m.start(), m.end()));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Sentences of a unit's text, split at 。；！？ (kept).
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '。' | '；' | '！' | '？') {
+            out.push(&text[start..i + c.len_utf8()]);
+            start = i + c.len_utf8();
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// Units whose own text is reported: leaves and headings, never containers
+/// whose text repeats their first child.
+fn reportable(u: &Unit) -> bool {
+    matches!(
+        u.kind,
+        UnitKind::Paragraph
+            | UnitKind::Item
+            | UnitKind::SubItem
+            | UnitKind::Heading
+            | UnitKind::Text
+    )
+}
+
+/// Find the provisions of every kind in a document's tree.
+pub fn detect(units: &[Unit]) -> Vec<Provision> {
+    let lex = &*LEXICON;
+    let mut out: Vec<Provision> = Vec::new();
+    let mut all: Vec<&Unit> = units.iter().flat_map(|u| u.walk()).collect();
+    all.retain(|u| reportable(u) && !u.cite.is_empty());
+    for u in all {
+        for s in sentences(&u.text) {
+            if PROHIBITION.is_match(s) || PURPOSE.is_match(s.trim()) {
+                continue;
+            }
+            for k in &lex.kinds {
+                if out.iter().any(|p| p.kind == k.kind && p.cite == u.cite) {
+                    continue;
+                }
+                if k.find(s).is_some() {
+                    out.push(Provision {
+                        kind: k.kind.to_string(),
+                        cite: u.cite.clone(),
+                        quote: quote(s),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The sentence, cut to a readable length.
+fn quote(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() <= 80 {
+        s.to_string()
+    } else {
+        let mut q: String = s.chars().take(79).collect();
+        q.push('…');
+        q
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+    use crate::structure::parse;
+
+    fn found(text: &str) -> Vec<(String, String)> {
+        let units = parse(&normalize(&[text.to_string()]));
+        detect(&units)
+            .into_iter()
+            .map(|p| (p.kind, p.cite))
+            .collect()
+    }
+
+    #[test]
+    fn every_lexicon_pattern_compiles() {
+        for (kind, src) in SOURCES {
+            for line in src.lines().filter_map(|l| l.trim().strip_prefix("re:")) {
+                assert!(Regex::new(line).is_ok(), "{kind}: bad pattern {line}");
+            }
+        }
+        assert_eq!(LEXICON.kinds.len(), 5);
+    }
+
+    #[test]
+    fn finds_kinds_at_the_finest_unit() {
+        let f = found("第一条 为了规范管理，制定本办法。\n第二条 有下列情形之一的，列入黑名单：\n（一）伪造证件的；\n（二）拒不整改的。\n对列入黑名单的，实施联合惩戒。\n第三条 失信主体可以申请信用修复。");
+        assert!(
+            f.contains(&("blacklist".into(), "第二条第一款".into())),
+            "{f:?}"
+        );
+        assert!(
+            f.contains(&("discipline".into(), "第二条第二款".into())),
+            "{f:?}"
+        );
+        assert!(f.contains(&("repair".into(), "第三条".into())), "{f:?}");
+    }
+
+    #[test]
+    fn confusables_prohibitions_and_purpose_are_not_provisions() {
+        let f = found("第一条 为加快社会信用体系建设，根据有关规定，制定本办法。\n第二条 开展生态修复和道路修复工程。\n第三条 不得以信用分低为由拒绝办理公共服务。\n第四条 支持农村信用社发放信用贷款。");
+        assert!(f.is_empty(), "{f:?}");
+    }
+}
