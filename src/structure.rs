@@ -384,6 +384,21 @@ fn parse_article(ls: &[Line<'_>], n: u32, label_end: usize, prefix: &str) -> Uni
                 continue;
             }
         }
+        // An item that runs on after a line break: the previous item has not
+        // ended its sentence, so this line continues it rather than opening a 款.
+        if let Some(p) = paras.last_mut() {
+            if let Some(item) = p.children.last_mut() {
+                let open = !item
+                    .text
+                    .ends_with(['。', '；', '：', ';', ':', '！', '？']);
+                if open && item.children.is_empty() {
+                    item.text.push_str(text.trim());
+                    item.end = l.end;
+                    p.end = l.end;
+                    continue;
+                }
+            }
+        }
         let n = paras.len() as u32 + 1;
         let mut p = Unit::new(UnitKind::Paragraph, "", String::new(), n, l, text);
         if j == 0 {
@@ -551,6 +566,24 @@ mod tests {
         let t = tree("第一条 总则。\n第二条 有下列情形的：\n（一）甲；\n（二）乙。");
         let c = cites(&t);
         assert!(c.contains(&"第二条第（二）项".to_string()), "{c:?}");
+    }
+
+    #[test]
+    fn items_running_on_odd_spacing_and_indents() {
+        let t = tree("第一条　总则。\n第 二 条 有下列情形之一的，列入名单：\n（一）伪造、变造证件\n从事经营的；\n（二）拒不整改的。\n　　前款规定的名单，依照本办法第一条公布。\n第三条　信用修复。");
+        let c = cites(&t);
+        assert!(c.contains(&"第二条第一款第（一）项".to_string()), "{c:?}");
+        assert!(c.contains(&"第二条第二款".to_string()), "{c:?}");
+        assert!(!c.contains(&"第二条第三款".to_string()), "{c:?}");
+        let art2 = t.iter().find(|u| u.number == 2).unwrap();
+        assert_eq!(
+            art2.children[0].children[0].text,
+            "伪造、变造证件从事经营的；"
+        );
+        assert_eq!(
+            art2.children[1].text,
+            "前款规定的名单，依照本办法第一条公布。"
+        );
     }
 
     #[test]

@@ -112,3 +112,27 @@ fn output_does_not_depend_on_thread_count() {
     assert_eq!(one, run("2"));
     assert_eq!(one, run("4"));
 }
+
+#[test]
+fn structure_view_shows_cites_and_pages() {
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/fixtures/notice-banfa.pdf");
+    let out = taizhang()
+        .args(["extract", "--structure"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("印发通知"), "{s}");
+    assert!(s.contains("第四条第一款第（二）项"), "{s}");
+    assert!(s.contains("[第2页]"), "{s}");
+    let out = taizhang()
+        .args(["extract", "--structure", "--json"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let units = v["units"].as_array().unwrap();
+    assert!(units.iter().any(|u| u["cite"] == "第一章"));
+    assert!(units[0]["children"].is_array());
+}
