@@ -68,38 +68,7 @@ static ATTACHMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^附\s*件\s*([0-9一二三四五六七八九十]{0,3})\s*[:：]?$").expect("static regex")
 });
 
-/// Words that end a document title.
-const TITLE_ENDINGS: &[&str] = &[
-    "通知",
-    "办法",
-    "意见",
-    "方案",
-    "规定",
-    "细则",
-    "条例",
-    "决定",
-    "公告",
-    "通告",
-    "批复",
-    "函",
-    "报告",
-    "请示",
-    "规划",
-    "要点",
-    "制度",
-    "规则",
-    "指引",
-    "清单",
-    "纪要",
-    "规范",
-    "标准",
-    "办法（试行）",
-    "（试行）",
-    "（暂行）",
-    "（修订）",
-    "（草案）",
-    "（征求意见稿）",
-];
+use crate::normalize::TITLE_ENDINGS;
 
 /// Endings of an organisation's name, for issuer lines and signatures.
 const ORG_ENDINGS: &[&str] = &[
@@ -275,7 +244,7 @@ fn find_title(head: &[(usize, &str)]) -> (Option<String>, usize) {
             || (is_org_line(line)
                 && next.is_some_and(|n| {
                     n.contains("关于")
-                        || ends_with_any(n, TITLE_ENDINGS)
+                        || ends_with_any(n, &TITLE_ENDINGS)
                         || is_org_line(n)
                         || DOCNO.find(n).is_some_and(|m| n.len() - m.as_str().len() <= 6)
                 }));
@@ -296,7 +265,7 @@ fn find_title(head: &[(usize, &str)]) -> (Option<String>, usize) {
         let continues_title = next.starts_with('的')
             || next.starts_with("（试行）")
             || next.starts_with("（暂行）")
-            || !ends_with_any(&title, TITLE_ENDINGS);
+            || !ends_with_any(&title, &TITLE_ENDINGS);
         let looks_like_body = next.ends_with('：')
             || next.contains(['。', '；', '，'])
             || next.starts_with('第')

@@ -190,31 +190,17 @@ static DOCNO_OR_DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-/// Endings of document titles, used only in the head of a document.
-const TITLE_ENDINGS: &[&str] = &[
-    "通知",
-    "办法",
-    "意见",
-    "方案",
-    "规定",
-    "细则",
-    "条例",
-    "决定",
-    "公告",
-    "通告",
-    "批复",
-    "函",
-    "报告",
-    "请示",
-    "规划",
-    "要点",
-    "制度",
-    "规则",
-    "文件",
-    "办公室",
-    "委员会",
-    "人民政府",
-];
+/// Words that end a document title (`lexicons/title_endings.txt`).
+pub static TITLE_ENDINGS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    include_str!("../lexicons/title_endings.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+/// Endings of a 红头 or signature line, kept apart from the title in the head.
+const HEAD_ORG_ENDINGS: &[&str] = &["文件", "办公室", "委员会", "人民政府"];
 
 /// Sentence ends after which a line never continues.
 fn ends_sentence(c: char) -> bool {
@@ -291,7 +277,12 @@ fn should_join(prev: &str, next: &str, wrap: f32, in_head: bool) -> bool {
     if w < 15.0 {
         return false;
     }
-    if in_head && TITLE_ENDINGS.iter().any(|t| prev.ends_with(t)) {
+    if in_head
+        && TITLE_ENDINGS
+            .iter()
+            .chain(HEAD_ORG_ENDINGS)
+            .any(|t| prev.ends_with(t))
+    {
         return false;
     }
     // A heading with no sentence punctuation is a title unless it fills the line.
