@@ -26,8 +26,10 @@ const EXCLUDE: &str = include_str!("../lexicons/exclude.txt");
 /// The compiled lexicon of one kind.
 pub struct KindLexicon {
     pub kind: &'static str,
-    terms: Vec<String>,
-    patterns: Vec<Regex>,
+    /// (term, needs a context word)
+    terms: Vec<(String, bool)>,
+    patterns: Vec<(Regex, bool)>,
+    context: Vec<String>,
     excludes: Vec<String>,
 }
 
@@ -52,17 +54,25 @@ pub fn load() -> Lexicon {
         .map(|(kind, src)| {
             let mut terms = Vec::new();
             let mut patterns = Vec::new();
+            let mut context = Vec::new();
             for line in src.lines().map(str::trim) {
                 if line.is_empty() || line.starts_with('#') {
                     continue;
                 }
-                match line.strip_prefix("re:") {
-                    Some(p) => {
-                        if let Ok(re) = Regex::new(p) {
-                            patterns.push(re);
-                        }
+                if let Some(w) = line.strip_prefix("ctx:") {
+                    context.push(w.to_string());
+                } else if let Some(p) = line.strip_prefix("re+:") {
+                    if let Ok(re) = Regex::new(p) {
+                        patterns.push((re, true));
                     }
-                    None => terms.push(line.to_string()),
+                } else if let Some(p) = line.strip_prefix("re:") {
+                    if let Ok(re) = Regex::new(p) {
+                        patterns.push((re, false));
+                    }
+                } else if let Some(t) = line.strip_prefix('+') {
+                    terms.push((t.to_string(), true));
+                } else {
+                    terms.push((line.to_string(), false));
                 }
             }
             let excludes = excludes
@@ -74,6 +84,7 @@ pub fn load() -> Lexicon {
                 kind,
                 terms,
                 patterns,
+                context,
                 excludes,
             }
         })
@@ -102,14 +113,26 @@ impl KindLexicon {
                     .any(|(p, _)| p < e && s < p + x.len())
             })
         };
-        for t in &self.terms {
+        // A context word counts only where it is not itself masked (信用 in 信用贷款).
+        let has_context = self.context.iter().any(|w| {
+            sentence
+                .match_indices(w.as_str())
+                .any(|(p, _)| !masked(p, p + w.len()))
+        });
+        for (t, needs) in &self.terms {
+            if *needs && !has_context {
+                continue;
+            }
             for (p, _) in sentence.match_indices(t.as_str()) {
                 if !masked(p, p + t.len()) {
                     return Some((p, p + t.len()));
                 }
             }
         }
-        for re in &self.patterns {
+        for (re, needs) in &self.patterns {
+            if *needs && !has_context {
+                continue;
+            }
             for m in re.find_iter(sentence) {
                 if !masked(m.start(), m.end()) {
                     return Some((m.start(), m.end()));
@@ -206,7 +229,11 @@ mod tests {
     #[test]
     fn every_lexicon_pattern_compiles() {
         for (kind, src) in SOURCES {
-            for line in src.lines().filter_map(|l| l.trim().strip_prefix("re:")) {
+            for line in src.lines().filter_map(|l| {
+                l.trim()
+                    .strip_prefix("re:")
+                    .or_else(|| l.trim().strip_prefix("re+:"))
+            }) {
                 assert!(Regex::new(line).is_ok(), "{kind}: bad pattern {line}");
             }
         }
