@@ -98,8 +98,9 @@ static PROHIBITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"不得(以|仅以|将|因|对)[^。；]{0,30}(为由|为依据|作为)|严禁|不得擅自(公开|公布|泄露)|不得泄露|不得违规")
         .expect("static regex")
 });
+/// A statement of purpose: 为（了）…，制定本办法 / 加快社会信用体系建设.
 static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(为|为了)[^。；]{0,60}(社会信用体系建设|诚信建设|信用体系)[^。；]{0,40}(制定本|根据|特制定|结合)")
+    Regex::new(r"^(为|为了)[^。；]{0,120}(制定本|特制定|现制定|制定如下)|^(为|为了)[^。；]{0,60}(社会信用体系建设|诚信建设|信用体系)")
         .expect("static regex")
 });
 
