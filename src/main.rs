@@ -182,16 +182,34 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_default();
     let predicted = taizhang::run_eval_predictions(&gold, &base, &Options::default());
     let report = taizhang::eval::score(&gold, &predicted);
+    let mut text = String::new();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        text = serde_json::to_string_pretty(&report)?;
+        text.push('\n');
     } else {
-        print!("{}", taizhang::eval::render_table(&report));
+        text.push_str(&taizhang::eval::render_table(&report));
         for m in report.misses.iter().take(30) {
-            println!("漏报\t{}\t{}\t{}\t{}", m.file, m.kind, m.cite, m.quote);
+            text.push_str(&format!(
+                "漏报\t{}\t{}\t{}\t{}\n",
+                m.file, m.kind, m.cite, m.quote
+            ));
         }
         for m in report.false_alarms.iter().take(30) {
-            println!("误报\t{}\t{}\t{}\t{}", m.file, m.kind, m.cite, m.quote);
+            text.push_str(&format!(
+                "误报\t{}\t{}\t{}\t{}\n",
+                m.file, m.kind, m.cite, m.quote
+            ));
         }
     }
+    write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Write to stdout; a closed pipe (`| head`) is not an error.
+fn write_stdout(text: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        r => r,
+    }
 }
