@@ -13,10 +13,34 @@ use scraper::{Html, Node};
 pub fn extract(bytes: &[u8]) -> Result<Extracted> {
     let text = decode_html(bytes);
     let doc = Html::parse_document(&text);
+    let root = doc.tree.root();
+    let content = main_content(root);
     let mut w = Walker::default();
-    w.walk(main_content(doc.tree.root()));
+    w.walk(content);
     w.end_line();
-    let body = w.lines.join("\n");
+    // The page title (<h1>) and a 发文字号 line often sit outside the article
+    // container: keep them above the article.
+    let mut head = Vec::new();
+    if content.id() != root.id() {
+        let mut all = Walker::default();
+        all.walk(root);
+        all.end_line();
+        if let Some(l) = all
+            .lines
+            .iter()
+            .find(|l| l.contains("发文字号") || l.starts_with("文号"))
+        {
+            head.push(l.clone());
+        }
+        if let Some(h) = first_heading(root) {
+            if !w.lines.iter().any(|l| l.contains(h.as_str())) {
+                head.push(h);
+            }
+        }
+    }
+    head.retain(|l| !w.lines.contains(l));
+    head.extend(w.lines);
+    let body = head.join("\n");
     if body.trim().is_empty() {
         return Err(ExtractError::new(
             ErrorKind::Empty,
@@ -118,6 +142,27 @@ fn main_content(root: NodeRef<'_, Node>) -> NodeRef<'_, Node> {
             _ => return node,
         }
     }
+}
+
+/// Text of the first <h1> (else <h2>) of the page.
+fn first_heading(root: NodeRef<'_, Node>) -> Option<String> {
+    for tag in ["h1", "h2"] {
+        let found = root
+            .descendants()
+            .find(|n| matches!(n.value(), Node::Element(e) if e.name() == tag));
+        if let Some(n) = found {
+            let mut w = Walker::default();
+            for c in n.children() {
+                w.walk(c);
+            }
+            w.end_line();
+            let t = w.lines.join("");
+            if !t.trim().is_empty() {
+                return Some(t);
+            }
+        }
+    }
+    None
 }
 
 #[derive(Default)]
@@ -303,6 +348,21 @@ mod tests {
         assert!(!text.contains("首页"));
         assert!(!text.contains("版权所有"), "{text}");
         assert!(text.starts_with("关于加强信用管理的通知"), "{text}");
+    }
+
+    #[test]
+    fn title_and_docno_outside_the_article_are_kept() {
+        let page = r#"<html><body><div class="nav">首页 政务公开 互动交流</div>
+<table class="meta"><tr><td>发文字号：</td><td>某财规〔2021〕2号</td></tr></table>
+<div class="article"><h1>某某区政府采购信用管理办法</h1><div class="info">来源：财政局</div>
+<div id="zoom"><p>第一条 为规范政府采购活动，制定本办法。</p><p>第二条 供应商的失信信息记入信用记录，并向社会公开。</p><p>第三条 本办法自发布之日起施行。</p></div></div>
+<div class="foot">版权所有</div></body></html>"#;
+        let text = &extract(page.as_bytes()).unwrap().pages[0];
+        assert!(
+            text.starts_with("发文字号：\t某财规〔2021〕2号\n某某区政府采购信用管理办法\n第一条"),
+            "{text}"
+        );
+        assert!(!text.contains("版权所有"));
     }
 
     #[test]
