@@ -106,7 +106,8 @@ static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
 
 impl KindLexicon {
     /// The first match in `sentence` that is not inside an excluded phrase.
-    fn find(&self, sentence: &str) -> Option<(usize, usize)> {
+    /// Context words may also come from `context` (the enclosing clause).
+    fn find(&self, sentence: &str, context: &str) -> Option<(usize, usize)> {
         let masked = |s: usize, e: usize| {
             self.excludes.iter().any(|x| {
                 sentence
@@ -119,6 +120,7 @@ impl KindLexicon {
             sentence
                 .match_indices(w.as_str())
                 .any(|(p, _)| !masked(p, p + w.len()))
+                || context.contains(w.as_str())
         });
         for (t, needs) in &self.terms {
             if *needs && !has_context {
@@ -175,11 +177,19 @@ fn reportable(u: &Unit) -> bool {
 
 /// Find the provisions of every kind in a document's tree.
 pub fn detect(units: &[Unit]) -> Vec<Provision> {
-    let lex = &*LEXICON;
     let mut out: Vec<Provision> = Vec::new();
-    let mut all: Vec<&Unit> = units.iter().flat_map(|u| u.walk()).collect();
-    all.retain(|u| reportable(u) && !u.cite.is_empty());
-    for u in all {
+    for u in units {
+        visit(u, "", &mut out);
+    }
+    out
+}
+
+/// `context` is the text of the enclosing 款 or heading: an item such as
+/// （一）限制参加政府采购 takes its credit context from the intro
+/// 对列入失信名单的，采取下列措施： above it.
+fn visit(u: &Unit, context: &str, out: &mut Vec<Provision>) {
+    let lex = &*LEXICON;
+    if reportable(u) && !u.cite.is_empty() {
         for s in sentences(&u.text) {
             if PROHIBITION.is_match(s) || PURPOSE.is_match(s.trim()) {
                 continue;
@@ -188,7 +198,7 @@ pub fn detect(units: &[Unit]) -> Vec<Provision> {
                 if out.iter().any(|p| p.kind == k.kind && p.cite == u.cite) {
                     continue;
                 }
-                if k.find(s).is_some() {
+                if k.find(s, context).is_some() {
                     out.push(Provision {
                         kind: k.kind.to_string(),
                         cite: u.cite.clone(),
@@ -198,7 +208,20 @@ pub fn detect(units: &[Unit]) -> Vec<Provision> {
             }
         }
     }
-    out
+    let inner = match u.kind {
+        UnitKind::Paragraph | UnitKind::Heading | UnitKind::Item => u.text.as_str(),
+        _ => context,
+    };
+    let joined;
+    let ctx = if matches!(u.kind, UnitKind::Item) && !context.is_empty() {
+        joined = format!("{context}{inner}");
+        joined.as_str()
+    } else {
+        inner
+    };
+    for c in &u.children {
+        visit(c, ctx, out);
+    }
 }
 
 /// The sentence, cut to a readable length.
@@ -253,6 +276,20 @@ mod tests {
             "{f:?}"
         );
         assert!(f.contains(&("repair".into(), "第三条".into())), "{f:?}");
+    }
+
+    #[test]
+    fn items_take_their_context_from_the_intro() {
+        let f = found("第一条 总则。\n第二条 对列入失信名单的供应商，采取下列措施：\n（一）限制参加政府采购活动；\n（二）取消评优评先资格。\n第三条 限制参加会议的人数。");
+        assert!(
+            f.contains(&("discipline".into(), "第二条第（一）项".into())),
+            "{f:?}"
+        );
+        assert!(
+            f.contains(&("discipline".into(), "第二条第（二）项".into())),
+            "{f:?}"
+        );
+        assert!(!f.iter().any(|(_, c)| c == "第三条"), "{f:?}");
     }
 
     #[test]
