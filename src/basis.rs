@@ -47,13 +47,44 @@ pub static ENTRIES: LazyLock<Vec<Entry>> = LazyLock::new(|| {
 });
 
 static TITLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"《([^《》\n]{2,80})》").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"《([^《》]{2,80})》").expect("static regex"));
 static CENTRAL_DOCNO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(国发|国办发|中发|中办发|国办函|厅字)\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号",
     )
     .expect("static regex")
 });
+
+/// A ministry's own document: 国家市场监督管理总局关于…, 财政部关于….
+static MINISTRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(国家|中国)?[\p{Han}]{1,12}(部|总局|委员会|局|署|银行|办公室)(、[\p{Han}]{1,12})*关于",
+    )
+    .expect("static regex")
+});
+
+/// Names in 《》 that are forms, certificates or a short name given in the
+/// text itself (《办法》, 《执行通知书》): never a basis.
+fn not_a_basis(inner: &str) -> bool {
+    let n = inner.chars().count();
+    n <= 3
+        || [
+            "书",
+            "证",
+            "表",
+            "单",
+            "卡",
+            "册",
+            "清单",
+            "目录",
+            "指标",
+            "标准",
+            "章程",
+            "报告书",
+        ]
+        .iter()
+        .any(|e| inner.ends_with(e))
+}
 
 static LOCAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\p{Han}]{2,8}(省|市|自治区|自治州|县|区)").expect("static regex")
@@ -76,7 +107,10 @@ pub fn lookup(name: &str) -> Option<&'static Entry> {
 /// Level by rules, for titles the registry does not know.
 pub fn classify(name: &str) -> &'static str {
     let n = name.trim_matches(|c| c == '《' || c == '》');
-    let local = LOCAL.is_match(n);
+    let national = ["国家", "全国", "中国", "国务院"]
+        .iter()
+        .any(|p| n.starts_with(p));
+    let local = !national && LOCAL.is_match(n);
     if n.starts_with("中华人民共和国") && n.ends_with('法') {
         "law"
     } else if n.starts_with("最高人民法院") || n.starts_with("最高人民检察院") {
@@ -88,25 +122,33 @@ pub fn classify(name: &str) -> &'static str {
         "central_policy"
     } else if local && n.ends_with("条例") {
         "local_regulation"
+    } else if MINISTRY.is_match(n) && !local {
+        "department_rule"
     } else if local {
         "local_normative"
     } else if n.ends_with("条例") {
         "admin_regulation"
-    } else if n.ends_with('法') {
-        "law"
     } else if n.ends_with("办法") || n.ends_with("规定") || n.ends_with("细则") {
         "department_rule"
+    } else if n.ends_with('法') {
+        "law"
     } else {
         "other"
     }
 }
 
 /// Every authority cited in `text`, in order of first appearance, once each.
-pub fn cited(text: &str, own_title: Option<&str>) -> Vec<Basis> {
+pub fn cited(text: &str, own_title: Option<&str>, own_docno: Option<&str>) -> Vec<Basis> {
     let mut out: Vec<Basis> = Vec::new();
     let own = own_title.map(key);
+    let own_docno = own_docno.map(key);
     for c in TITLE.captures_iter(text) {
-        let name = format!("《{}》", &c[1]);
+        // A title broken over two lines is one title.
+        let inner: String = c[1].chars().filter(|ch| *ch != '\n').collect();
+        if not_a_basis(&inner) {
+            continue;
+        }
+        let name = format!("《{inner}》");
         if own.as_deref() == Some(key(&name).as_str())
             || out.iter().any(|b| key(&b.name) == key(&name))
         {
@@ -123,6 +165,12 @@ pub fn cited(text: &str, own_title: Option<&str>) -> Vec<Basis> {
     }
     for m in CENTRAL_DOCNO.find_iter(text) {
         let docno: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+        if own_docno
+            .as_deref()
+            .is_some_and(|o| o.ends_with(&key(&docno)))
+        {
+            continue;
+        }
         let known = ENTRIES
             .iter()
             .find(|e| key(&e.docno).contains(&key(&docno)));
@@ -171,9 +219,29 @@ mod tests {
     }
 
     #[test]
+    fn own_docno_forms_and_short_names_are_not_bases() {
+        let b = cited(
+            "国发〔2019〕5号\n依照《办法》填写《执行通知书》，根据《国家市场监督管理总局关于修改和废止有关规章的决定》和《政府网站\n集约化工作方案》。",
+            None,
+            Some("国发〔2019〕5号"),
+        );
+        let names: Vec<&str> = b.iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "《国家市场监督管理总局关于修改和废止有关规章的决定》",
+                "《政府网站集约化工作方案》"
+            ]
+        );
+        assert_eq!(b[0].level, "department_rule");
+        assert_eq!(classify("《欺诈消费者行为处罚办法》"), "department_rule");
+    }
+
+    #[test]
     fn titles_in_a_row_and_central_docnos() {
         let b = cited(
             "根据《中华人民共和国食品安全法》《某某省社会信用条例》和国办发〔2020〕49号文件精神，制定本办法。",
+            None,
             None,
         );
         let names: Vec<&str> = b.iter().map(|x| x.name.as_str()).collect();

@@ -124,6 +124,17 @@ pub struct Miss {
     pub quote: String,
 }
 
+/// A cited authority the tool missed, invented, or put at the wrong level.
+#[derive(Debug, Clone, Serialize)]
+pub struct BasisError {
+    pub file: String,
+    pub name: String,
+    /// Gold level; empty when the tool found a basis the gold does not list.
+    pub expected: String,
+    /// Predicted level; empty when the tool missed the basis.
+    pub got: String,
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
     pub overall: Level,
@@ -131,6 +142,7 @@ pub struct Report {
     pub basis: BasisScore,
     pub misses: Vec<Miss>,
     pub false_alarms: Vec<Miss>,
+    pub basis_errors: Vec<BasisError>,
 }
 
 static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -259,9 +271,28 @@ pub fn score(gold: &[GoldDoc], predicted: &[Predicted]) -> Report {
         b_gold += gb.len();
         b_pred += pb.len();
         for (k, gbasis) in &gb {
+            let got = pb.get(k).map(|p| p.level.clone()).unwrap_or_default();
             if let Some(pbasis) = pb.get(k) {
                 b_tp += 1;
                 b_level += usize::from(pbasis.level == gbasis.level);
+            }
+            if got != gbasis.level {
+                report.basis_errors.push(BasisError {
+                    file: g.file.clone(),
+                    name: gbasis.name.clone(),
+                    expected: gbasis.level.clone(),
+                    got,
+                });
+            }
+        }
+        for (k, pbasis) in &pb {
+            if !gb.contains_key(k) {
+                report.basis_errors.push(BasisError {
+                    file: g.file.clone(),
+                    name: pbasis.name.clone(),
+                    expected: String::new(),
+                    got: pbasis.level.clone(),
+                });
             }
         }
     }
@@ -432,6 +463,10 @@ mod tests {
         assert!((r.basis.precision - 0.5).abs() < 1e-9);
         assert!((r.basis.recall - 1.0).abs() < 1e-9);
         assert!((r.basis.level_accuracy - 0.0).abs() < 1e-9);
+        assert_eq!(r.basis_errors.len(), 2);
+        assert_eq!(r.basis_errors[0].expected, "law");
+        assert_eq!(r.basis_errors[0].got, "admin_regulation");
+        assert_eq!(r.basis_errors[1].expected, "");
         assert!(render_table(&r).contains("合计"));
     }
 

@@ -47,6 +47,7 @@ pub fn run_eval_predictions(
                         .carried_title
                         .as_deref()
                         .or(doc.meta.title.as_deref()),
+                    doc.meta.docno.as_deref(),
                 );
             }
             eval::Predicted {
