@@ -184,6 +184,16 @@ fn compact(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// A line of a signature block: the issuing organisation, the date, or a
+/// publication note such as （此件公开发布）.
+pub fn is_signature_line(line: &str) -> bool {
+    let l = line.trim();
+    is_date_line(l)
+        || is_org_line(l)
+        || (l.starts_with(['（', '('])
+            && (l.contains("此件") || l.contains("代章") || l.contains("印章")))
+}
+
 fn is_date_line(line: &str) -> bool {
     let l = compact(line);
     [&*DATE_NUM, &*DATE_CN].iter().any(|re| {

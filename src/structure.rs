@@ -41,6 +41,8 @@ pub enum UnitKind {
     Heading,
     /// A paragraph under a heading or in a preamble.
     Text,
+    /// The signature block at the end of a part (issuer, date): not cited.
+    Signature,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -151,9 +153,20 @@ pub fn parse(norm: &NormText) -> Vec<Unit> {
         }
     }
     let mut units = Vec::new();
-    for (label, ls) in parts {
+    for (label, mut ls) in parts {
         let prefix = label.as_ref().map(|l| format!("{l} ")).unwrap_or_default();
-        let body = parse_part(&ls, &prefix);
+        // The signature block closing a part is no clause of it.
+        let mut sig_start = ls.len();
+        while sig_start > 1 && crate::meta::is_signature_line(ls[sig_start - 1].text) {
+            sig_start -= 1;
+        }
+        let signature: Vec<Line<'_>> = ls.split_off(sig_start);
+        let mut body = parse_part(&ls, &prefix);
+        if let (Some(first), Some(last)) = (signature.first(), signature.last()) {
+            let mut u = Unit::new(UnitKind::Signature, "", String::new(), 0, first, first.text);
+            u.end = last.end;
+            body.push(u);
+        }
         match label {
             None => units.extend(body),
             Some(label) => {
@@ -584,6 +597,16 @@ mod tests {
             art2.children[1].text,
             "前款规定的名单，依照本办法第一条公布。"
         );
+    }
+
+    #[test]
+    fn the_signature_block_is_not_a_paragraph() {
+        let t = tree(
+            "第一条 总则。\n第二条 本办法自印发之日起施行。\n某某区市场监督管理局\n2021年6月10日",
+        );
+        let c = cites(&t);
+        assert!(!c.iter().any(|x| x.contains("第二款")), "{c:?}");
+        assert_eq!(t.last().map(|u| u.kind), Some(UnitKind::Signature));
     }
 
     #[test]
