@@ -114,7 +114,7 @@ static H1: LazyLock<Regex> =
 static H2: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[（(]([一二三四五六七八九十]+)[）)]\s*").expect("static regex"));
 static H3: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2})(?:[.．、]|\s)\s*").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})(?:[.．、]| )[ ]*").expect("static regex"));
 static H4: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[（(](\d{1,2})[）)]\s*").expect("static regex"));
 static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| {
