@@ -5,10 +5,21 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use taizhang::eval::parse_gold;
 use taizhang::pipeline::{read_file, Input, Options};
-use taizhang::structure::{parse, Unit};
+use taizhang::structure::{parse, Unit, UnitKind};
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+/// Article numbers per part (main text, each 附件), in tree order.
+fn articles(units: &[Unit], part: &str, out: &mut Vec<(String, u32)>) {
+    for u in units {
+        match u.kind {
+            UnitKind::Article => out.push((part.to_string(), u.number)),
+            UnitKind::Attachment => articles(&u.children, &u.label, out),
+            _ => articles(&u.children, part, out),
+        }
+    }
 }
 
 fn cites(units: &[Unit], out: &mut Vec<String>) {
@@ -44,8 +55,23 @@ fn every_gold_cite_is_a_unit_of_the_tree() {
             g.file,
             doc.message
         );
+        let tree = parse(&doc.norm);
+        // Articles run 1..N in each part, none lost, none invented by a reference.
+        let mut arts = Vec::new();
+        articles(&tree, "", &mut arts);
+        let mut expect: std::collections::BTreeMap<String, u32> = Default::default();
+        for (part, n) in &arts {
+            let next = expect.entry(part.clone()).or_insert(1);
+            if *n != *next {
+                missing.push(format!(
+                    "{}: {part} 第{n}条 out of sequence (expected {next})",
+                    g.file
+                ));
+            }
+            *next = n + 1;
+        }
         let mut have = Vec::new();
-        cites(&parse(&doc.norm), &mut have);
+        cites(&tree, &mut have);
         for p in &g.provisions {
             total += 1;
             if !have.contains(&p.cite) {
