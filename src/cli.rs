@@ -28,6 +28,16 @@ pub enum Command {
     /// 用标注好的金标准文件衡量识别效果（准确率、召回率、F1，条款引用精确率，依据识别）
     #[command(help_template = "{about}\n\n用法：{usage}\n\n{all-args}\n")]
     Eval(EvalArgs),
+    /// 列出国办发〔2020〕49号的检查规则；给出规则代码或名称时，说明该规则检查什么、为什么、示例和建议处置方式
+    #[command(help_template = "{about}\n\n用法：{usage}\n\n{all-args}\n")]
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// 规则代码或名称，如 XY401 或 low-score-punishes-person；不填则列出全部规则
+    #[arg(value_name = "规则")]
+    pub rule: Option<String>,
 }
 
 #[derive(Debug, Args)]

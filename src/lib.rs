@@ -15,6 +15,7 @@ pub mod meta;
 pub mod normalize;
 pub mod numerals;
 pub mod pipeline;
+pub mod rules;
 pub mod structure;
 
 use std::path::Path;

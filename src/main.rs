@@ -3,7 +3,7 @@
 use clap::Parser;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
-use taizhang::cli::{Cli, Command, EvalArgs, ExtractArgs};
+use taizhang::cli::{Cli, Command, EvalArgs, ExtractArgs, RulesArgs};
 use taizhang::document::{Document, Status};
 use taizhang::pipeline::{self, Options};
 use taizhang::structure::{self, Unit};
@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => run_extract(args),
         Command::Eval(args) => run_eval(args),
+        Command::Rules(args) => run_rules(args),
     };
     match result {
         Ok(code) => code,
@@ -211,5 +212,32 @@ fn write_stdout(text: &str) -> io::Result<()> {
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         r => r,
+    }
+}
+
+fn run_rules(args: RulesArgs) -> anyhow::Result<ExitCode> {
+    use taizhang::rules;
+    match args.rule {
+        None => {
+            let mut text = String::from("代码   名称                           级别  说明\n");
+            for r in rules::RULES.iter() {
+                text.push_str(&rules::list_line(r));
+                text.push('\n');
+            }
+            text.push_str(
+                "\n查看某条规则的说明：taizhang rules 代码或名称（如 taizhang rules XY401）\n",
+            );
+            write_stdout(&text)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(key) => match rules::find(&key) {
+            Some(r) => {
+                write_stdout(&rules::explain(r))?;
+                Ok(ExitCode::SUCCESS)
+            }
+            None => {
+                anyhow::bail!("没有名为“{key}”的规则；运行 taizhang rules 查看全部规则的代码和名称")
+            }
+        },
     }
 }

@@ -136,3 +136,27 @@ fn structure_view_shows_cites_and_pages() {
     assert!(units.iter().any(|u| u["cite"] == "第一章"));
     assert!(units[0]["children"].is_array());
 }
+
+#[test]
+fn rules_are_listed_and_explained() {
+    let out = taizhang().arg("rules").output().unwrap();
+    assert!(out.status.success());
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.contains("XY401") && s.contains("low-score-punishes-person"),
+        "{s}"
+    );
+    assert_eq!(s.lines().filter(|l| l.starts_with("XY")).count(), 14, "{s}");
+    let out = taizhang()
+        .args(["rules", "low-score-punishes-person"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.contains("不得以低信用分为由") && s.contains("建议处置方式"),
+        "{s}"
+    );
+    let out = taizhang().args(["rules", "XY999"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("taizhang rules"));
+}

@@ -1,0 +1,181 @@
+//! The rules of 国办发〔2020〕49号, as data (`lexicons/rules.toml`): code,
+//! stable name, severity, scope, the Chinese message, where the rule comes
+//! from, why it matters, an example that triggers it and one that does not,
+//! and the 处置方式 it suggests. `taizhang rules [NAME|CODE]` prints them.
+
+use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
+
+const SOURCE: &str = include_str!("../lexicons/rules.toml");
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Breaks a rule of 49号.
+    Violation,
+    /// Needs a person's judgement.
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Judged on one provision.
+    Clause,
+    /// Judged on the whole document, 附件 included.
+    Document,
+}
+
+/// 处置方式 the tool can suggest.
+pub const DISPOSITIONS: [&str; 4] = ["保留", "修订", "立法", "废止"];
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub scope: Scope,
+    pub title: String,
+    pub message: String,
+    pub source: String,
+    pub why: String,
+    pub hit: String,
+    pub miss: String,
+    pub suggests: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct File {
+    rule: Vec<Rule>,
+}
+
+/// Parse a rules file; the error names what is wrong and where.
+pub fn parse(text: &str) -> Result<Vec<Rule>, String> {
+    let f: File = toml::from_str(text).map_err(|e| format!("rules.toml 格式有误：{e}"))?;
+    for r in &f.rule {
+        if let Some(d) = r
+            .suggests
+            .iter()
+            .find(|d| !DISPOSITIONS.contains(&d.as_str()))
+        {
+            return Err(format!(
+                "rules.toml：规则 {} 的处置方式“{d}”不在 保留/修订/立法/废止 之中",
+                r.code
+            ));
+        }
+    }
+    Ok(f.rule)
+}
+
+/// The embedded rules. The embedded file is checked by the tests, so a
+/// failure here is a build defect; it yields no rules rather than a crash.
+pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| parse(SOURCE).unwrap_or_default());
+
+/// A rule by code (XY101) or name (no-basis), case-insensitive.
+pub fn find(key: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .find(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
+}
+
+/// The one-line listing of `taizhang rules`.
+pub fn list_line(r: &Rule) -> String {
+    let sev = match r.severity {
+        Severity::Violation => "违规",
+        Severity::Warning => "提示",
+    };
+    format!("{}  {:<30} {}  {}", r.code, r.name, sev, r.title)
+}
+
+/// The explanation of `taizhang rules NAME`.
+pub fn explain(r: &Rule) -> String {
+    let sev = match r.severity {
+        Severity::Violation => "违规（不符合国办发〔2020〕49号）",
+        Severity::Warning => "提示（需人工判断）",
+    };
+    let scope = match r.scope {
+        Scope::Clause => "逐条款检查",
+        Scope::Document => "检查全文（含附件）",
+    };
+    format!(
+        "{} {}（{}）\n级别：{sev}；{scope}\n\n检查什么：{}\n为什么：{}\n出处：{}\n\n会触发的写法：{}\n不会触发的写法：{}\n\n建议处置方式：{}\n",
+        r.code,
+        r.title,
+        r.name,
+        r.message,
+        r.why,
+        r.source,
+        r.hit,
+        r.miss,
+        r.suggests.join(" / ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_rules_are_complete_and_unique() {
+        let rules = parse(SOURCE).expect("rules.toml parses");
+        let names = [
+            "no-basis",
+            "basis-too-low",
+            "expired-basis",
+            "personal-info-published",
+            "minor-misconduct-recorded",
+            "list-outside-four-fields",
+            "blacklist-wording",
+            "no-listing-procedure",
+            "listing-below-county",
+            "low-score-punishes-person",
+            "measure-without-direct-basis",
+            "penalty-reaches-relatives",
+            "disproportionate-measure",
+            "no-repair",
+        ];
+        for n in names {
+            assert!(rules.iter().any(|r| r.name == n), "{n} missing");
+        }
+        let mut codes: Vec<&str> = rules.iter().map(|r| r.code.as_str()).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), rules.len(), "duplicate codes");
+        for r in &rules {
+            assert!(r.code.starts_with("XY") && r.code.len() == 5, "{}", r.code);
+            for (field, v) in [
+                ("title", &r.title),
+                ("message", &r.message),
+                ("source", &r.source),
+                ("why", &r.why),
+                ("hit", &r.hit),
+                ("miss", &r.miss),
+            ] {
+                assert!(!v.trim().is_empty(), "{} has an empty {field}", r.code);
+            }
+            assert_ne!(r.hit, r.miss, "{}", r.code);
+            assert!(!r.suggests.is_empty(), "{}", r.code);
+        }
+        assert_eq!(RULES.len(), rules.len());
+    }
+
+    #[test]
+    fn lookup_by_code_or_name_and_clear_errors() {
+        assert_eq!(
+            find("xy401").map(|r| r.name.as_str()),
+            Some("low-score-punishes-person")
+        );
+        assert_eq!(find("no-repair").map(|r| r.code.as_str()), Some("XY501"));
+        assert!(find("nope").is_none());
+        assert!(explain(find("XY401").unwrap()).contains("不得以低信用分为由"));
+        let e = parse("[[rule]]\ncode = \"XY9\"\n").unwrap_err();
+        assert!(e.contains("rules.toml 格式有误"), "{e}");
+        let bad = SOURCE.replacen(
+            "suggests = [\"修订\", \"立法\", \"废止\"]",
+            "suggests = [\"删除\"]",
+            1,
+        );
+        assert!(parse(&bad).unwrap_err().contains("删除"));
+    }
+}
