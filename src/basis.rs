@@ -98,11 +98,17 @@ fn key(s: &str) -> String {
 
 /// The registry entry for a title, by name or alias.
 pub fn lookup(name: &str) -> Option<&'static Entry> {
-    let k = key(name);
-    ENTRIES
-        .iter()
-        .find(|e| key(&e.name) == k || e.aliases.iter().any(|a| key(a) == k))
+    let find = |k: &str| {
+        ENTRIES
+            .iter()
+            .find(|e| key(&e.name) == k || e.aliases.iter().any(|a| key(a) == k))
+    };
+    // Also without a bracketed suffix: 《社会信用体系建设规划纲要（2014—2020年）》.
+    find(&key(name)).or_else(|| find(&key(&BRACKETED.replace_all(name, ""))))
 }
+
+static BRACKETED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[（(][^（）()]*[）)]").expect("static regex"));
 
 /// Level by rules, for titles the registry does not know.
 pub fn classify(name: &str) -> &'static str {

@@ -28,9 +28,23 @@ pub enum Command {
     /// 用标注好的金标准文件衡量识别效果（准确率、召回率、F1，条款引用精确率，依据识别）
     #[command(help_template = "{about}\n\n用法：{usage}\n\n{all-args}\n")]
     Eval(EvalArgs),
+    /// 检查草稿或旧文件：逐条列出不符合国办发〔2020〕49号的条款（规则代码、条款、原文）；有违规时退出码为 1
+    #[command(help_template = "{about}\n\n用法：{usage}\n\n{all-args}\n")]
+    Check(CheckArgs),
     /// 列出国办发〔2020〕49号的检查规则；给出规则代码或名称时，说明该规则检查什么、为什么、示例和建议处置方式
     #[command(help_template = "{about}\n\n用法：{usage}\n\n{all-args}\n")]
     Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// 要检查的文件或文件夹
+    #[arg(value_name = "路径", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// 输出格式：text（默认，逐条列出）或 json（每个问题一行）
+    #[arg(long, value_name = "格式", default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 //! and returns data; nothing here prints.
 
 pub mod basis;
+pub mod check;
 pub mod cli;
 pub mod detect;
 pub mod document;

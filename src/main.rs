@@ -3,7 +3,7 @@
 use clap::Parser;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
-use taizhang::cli::{Cli, Command, EvalArgs, ExtractArgs, RulesArgs};
+use taizhang::cli::{CheckArgs, Cli, Command, EvalArgs, ExtractArgs, RulesArgs};
 use taizhang::document::{Document, Status};
 use taizhang::pipeline::{self, Options};
 use taizhang::structure::{self, Unit};
@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => run_extract(args),
         Command::Eval(args) => run_eval(args),
+        Command::Check(args) => run_check(args),
         Command::Rules(args) => run_rules(args),
     };
     match result {
@@ -240,4 +241,55 @@ fn run_rules(args: RulesArgs) -> anyhow::Result<ExitCode> {
             }
         },
     }
+}
+
+fn run_check(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    use taizhang::check;
+    use taizhang::rules::Severity;
+    let inputs = pipeline::collect_inputs(&args.paths);
+    if inputs.is_empty() {
+        anyhow::bail!("没有找到可检查的文件；请检查路径是否正确");
+    }
+    let opts = Options::default();
+    let json = args.format == "json";
+    let (mut files, mut unread, mut violations, mut warnings) = (0usize, 0usize, 0usize, 0usize);
+    let mut text = String::new();
+    pipeline::read_inputs(&inputs, &opts, |doc| {
+        files += 1;
+        if matches!(doc.status, Status::Error | Status::Skipped) || doc.norm.text.is_empty() {
+            unread += 1;
+            if !json {
+                text.push_str(&format!("{}: 未能检查：{}\n", doc.path, doc.message));
+            }
+            return;
+        }
+        let a = check::analyse(&doc);
+        for f in check::check(&doc, &a) {
+            match f.severity {
+                Severity::Violation => violations += 1,
+                Severity::Warning => warnings += 1,
+            }
+            if json {
+                text.push_str(&serde_json::to_string(&f).unwrap_or_default());
+                text.push('\n');
+            } else {
+                let cite = if f.cite.is_empty() { "全文" } else { &f.cite };
+                text.push_str(&format!(
+                    "{}:{}: {} [{} {}] {}\n    「{}」\n",
+                    f.path, f.page, cite, f.rule, f.name, f.message, f.quote
+                ));
+            }
+        }
+    });
+    if !json {
+        text.push_str(&format!(
+            "\n共检查 {files} 个文件：发现违规 {violations} 处，提示 {warnings} 处；未能读取 {unread} 个。查看规则说明：taizhang rules 代码\n"
+        ));
+    }
+    write_stdout(&text)?;
+    Ok(if violations > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -43,7 +43,31 @@ pub struct Rule {
     pub hit: String,
     pub miss: String,
     pub suggests: Vec<String>,
+    /// The mechanism that checks the rule (see `check.rs`).
+    pub matcher: String,
+    /// Provision kinds the rule looks at.
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// Word groups a clause must all match (one word of each group).
+    #[serde(default)]
+    pub all_of: Vec<Vec<String>>,
+    /// Words that clear a clause.
+    #[serde(default)]
+    pub none_of: Vec<String>,
+    /// Words whose absence from the whole document triggers a doc-absent rule.
+    #[serde(default)]
+    pub absent: Vec<String>,
 }
+
+/// The matchers `check.rs` implements.
+pub const MATCHERS: [&str; 6] = [
+    "clause",
+    "doc-absent",
+    "no-basis",
+    "basis-too-low",
+    "expired-basis",
+    "direct-basis",
+];
 
 #[derive(Debug, Deserialize)]
 struct File {

@@ -160,3 +160,46 @@ fn rules_are_listed_and_explained() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("taizhang rules"));
 }
+
+#[test]
+fn check_reports_findings_with_rule_clause_and_quote() {
+    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/docs/d");
+    let bad = d.join("003-jiaotong-chuanhongdeng.txt");
+    let out = taizhang().arg("check").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "violations exit 1");
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.contains(":1: 二、 [XY301 minor-misconduct-recorded]"),
+        "{s}"
+    );
+    assert!(
+        s.contains("「一年内闯红灯受到行政处罚三次以上的，列入交通出行“黑名单”。」"),
+        "{s}"
+    );
+    assert!(s.contains("共检查 1 个文件"), "{s}");
+    let out = taizhang()
+        .args(["check", "--format", "json"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    let lines: Vec<serde_json::Value> = json_lines(&out.stdout);
+    assert!(!lines.is_empty());
+    for key in [
+        "path", "page", "cite", "kind", "rule", "name", "severity", "message", "quote", "bases",
+    ] {
+        assert!(lines[0].get(key).is_some(), "{key} missing");
+    }
+    // A document whose provisions rest on a law and that provides repair has no violation.
+    let ok = d.join("012-nongmingong-mingdan-banfa.txt");
+    let out = taizhang().arg("check").arg(&ok).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // A confusable document has no finding at all.
+    let none = d.join("004-shengtai-xiufu-fangan.txt");
+    let out = taizhang().arg("check").arg(&none).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("[XY"));
+}

@@ -1,0 +1,275 @@
+//! `taizhang check`: the rules of 国办发〔2020〕49号 applied to a document's
+//! provisions. The rules and their word lists are data (`lexicons/rules.toml`);
+//! this module holds the matchers they name.
+
+use crate::basis;
+use crate::detect;
+use crate::document::Document;
+use crate::eval::{Basis, Provision};
+use crate::rules::{Rule, Severity, RULES};
+use crate::structure::{self, Unit};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One finding: a rule broken (or to be judged) at a clause.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub path: String,
+    pub page: usize,
+    pub cite: String,
+    pub kind: String,
+    pub rule: String,
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    pub quote: String,
+    /// The bases cited where the finding stands (clause first, else the document).
+    pub bases: Vec<Basis>,
+}
+
+/// Levels that can carry a credit measure on their own (49号: 法律、法规、党中央国务院政策文件).
+const CARRYING: [&str; 5] = [
+    "law",
+    "admin_regulation",
+    "central_policy",
+    "judicial_interpretation",
+    "local_regulation",
+];
+
+/// Everything `check` needs about one document.
+pub struct Analysis {
+    pub units: Vec<Unit>,
+    pub provisions: Vec<Provision>,
+    pub bases: Vec<Basis>,
+}
+
+pub fn analyse(doc: &Document) -> Analysis {
+    let units = structure::parse(&doc.norm);
+    let provisions = detect::detect(&units);
+    let own_title = doc
+        .meta
+        .carried_title
+        .as_deref()
+        .or(doc.meta.title.as_deref());
+    let bases = basis::cited(&doc.norm.text, own_title, doc.meta.docno.as_deref());
+    Analysis {
+        units,
+        provisions,
+        bases,
+    }
+}
+
+/// cite → (page, clause text, start offset) for every cited unit.
+fn clause_index(units: &[Unit]) -> BTreeMap<String, (usize, String, usize)> {
+    let mut m: BTreeMap<String, (usize, String, usize)> = BTreeMap::new();
+    for u in units.iter().flat_map(|u| u.walk()) {
+        if u.cite.is_empty() {
+            continue;
+        }
+        let e = m
+            .entry(u.cite.clone())
+            .or_insert((u.page, String::new(), u.start));
+        if !e.1.contains(u.text.as_str()) {
+            e.1.push_str(&u.text);
+        }
+    }
+    m
+}
+
+fn any_word(text: &str, words: &[String]) -> bool {
+    words.iter().any(|w| text.contains(w.as_str()))
+}
+
+/// Apply every rule to one analysed document; findings sorted by page, cite, rule.
+pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
+    let clauses = clause_index(&a.units);
+    let mut out = Vec::new();
+    let carrying = a.bases.iter().any(|b| CARRYING.contains(&b.level.as_str()));
+    let finding = |r: &Rule, p: &Provision, bases: Vec<Basis>| {
+        let page = clauses.get(&p.cite).map(|c| c.0).unwrap_or(1);
+        Finding {
+            path: doc.path.clone(),
+            page,
+            cite: p.cite.clone(),
+            kind: p.kind.clone(),
+            rule: r.code.clone(),
+            name: r.name.clone(),
+            severity: r.severity.clone(),
+            message: r.message.clone(),
+            quote: p.quote.clone(),
+            bases,
+        }
+    };
+    for r in RULES.iter() {
+        // Provisions this rule looks at, one per cite (the first kind listed wins).
+        let mut seen: Vec<&str> = Vec::new();
+        let relevant: Vec<&Provision> = a
+            .provisions
+            .iter()
+            .filter(|p| r.kinds.is_empty() || r.kinds.contains(&p.kind))
+            .filter(|p| {
+                let fresh = !seen.contains(&p.cite.as_str());
+                seen.push(&p.cite);
+                fresh
+            })
+            .collect();
+        match r.matcher.as_str() {
+            "clause" => {
+                for p in &relevant {
+                    let text = clauses
+                        .get(&p.cite)
+                        .map(|c| c.1.as_str())
+                        .unwrap_or(&p.quote);
+                    // Kinds listed together must all be present at the clause when the rule
+                    // combines them (low score AND a measure).
+                    let needs_all = r.code == "XY401";
+                    if needs_all
+                        && !r.kinds.iter().all(|k| {
+                            a.provisions
+                                .iter()
+                                .any(|q| q.cite == p.cite && &q.kind == k)
+                        })
+                    {
+                        continue;
+                    }
+                    let hit =
+                        r.all_of.iter().all(|g| any_word(text, g)) && !any_word(text, &r.none_of);
+                    if hit {
+                        out.push(finding(r, p, Vec::new()));
+                    }
+                }
+            }
+            "doc-absent" => {
+                if let Some(p) = relevant.first() {
+                    if !any_word(&doc.norm.text, &r.absent) {
+                        out.push(finding(r, p, Vec::new()));
+                    }
+                }
+            }
+            "no-basis" if a.bases.is_empty() => {
+                for p in &relevant {
+                    out.push(finding(r, p, Vec::new()));
+                }
+            }
+            "basis-too-low" if !a.bases.is_empty() && !carrying => {
+                for p in &relevant {
+                    out.push(finding(r, p, a.bases.clone()));
+                }
+            }
+            "expired-basis" => {
+                for b in &a.bases {
+                    let expired = basis::lookup(&b.name).is_some_and(|e| {
+                        ["废止", "失效", "届满"]
+                            .iter()
+                            .any(|w| e.status.contains(w))
+                    });
+                    if expired {
+                        let pos = doc.norm.text.find(b.name.as_str()).unwrap_or(0);
+                        let cite = a
+                            .units
+                            .iter()
+                            .flat_map(|u| u.walk())
+                            .filter(|u| {
+                                !u.cite.is_empty() && u.start <= pos && pos < u.end.max(u.start + 1)
+                            })
+                            .last()
+                            .map(|u| u.cite.clone())
+                            .unwrap_or_else(|| "全文".to_string());
+                        let p = Provision {
+                            kind: String::new(),
+                            cite,
+                            quote: b.name.clone(),
+                        };
+                        let mut f = finding(r, &p, vec![b.clone()]);
+                        f.page = doc.norm.page_of(pos);
+                        out.push(f);
+                    }
+                }
+            }
+            "direct-basis" => {
+                for p in &relevant {
+                    let text = clauses.get(&p.cite).map(|c| c.1.as_str()).unwrap_or("");
+                    let own = basis::cited(text, None, None);
+                    if !own.iter().any(|b| CARRYING.contains(&b.level.as_str())) {
+                        out.push(finding(r, p, a.bases.clone()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // Document order: by where the clause starts, then rule code.
+    let at = |f: &Finding| clauses.get(&f.cite).map(|c| c.2).unwrap_or(0);
+    out.sort_by(|x, y| (at(x), &x.cite, &x.rule).cmp(&(at(y), &y.cite, &y.rule)));
+    out.dedup_by(|x, y| x.cite == y.cite && x.rule == y.rule);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Extracted, Format};
+    use crate::pipeline::build;
+
+    fn run(text: &str) -> Vec<(String, String)> {
+        let doc = build(
+            "t.txt".into(),
+            Format::Txt,
+            Extracted::single(text.to_string(), "text"),
+        );
+        let a = analyse(&doc);
+        check(&doc, &a)
+            .into_iter()
+            .map(|f| (f.name, f.cite))
+            .collect()
+    }
+
+    fn fired(text: &str, name: &str) -> bool {
+        run(text).iter().any(|(n, _)| n == name)
+    }
+
+    #[test]
+    fn every_rule_example_hits_and_misses() {
+        // Each rule's own examples, embedded in a minimal document with a basis
+        // preamble so that basis rules stay quiet unless they are the point.
+        for r in RULES.iter() {
+            if matches!(
+                r.matcher.as_str(),
+                "no-basis" | "basis-too-low" | "expired-basis" | "direct-basis" | "doc-absent"
+            ) {
+                continue;
+            }
+            let doc = |s: &str| {
+                format!("某某区管理办法\n第一条 根据《中华人民共和国行政处罚法》，制定本办法。\n第二条 {s}\n第三条 失信主体纠正后可以申请信用修复。作出决定前应当告知当事人。")
+            };
+            assert!(
+                fired(&doc(&r.hit), &r.name),
+                "{}: hit example did not fire: {:?}",
+                r.code,
+                run(&doc(&r.hit))
+            );
+            assert!(
+                !fired(&doc(&r.miss), &r.name),
+                "{}: miss example fired",
+                r.code
+            );
+        }
+    }
+
+    #[test]
+    fn basis_rules() {
+        let none = "某某区垃圾分类管理办法\n第一条 为规范管理，制定本办法。\n第二条 违反本办法的，记入个人信用记录。";
+        assert!(fired(none, "no-basis"));
+        assert!(fired(none, "no-repair"));
+        let low = "某某区物业管理办法\n第一条 根据《某某市物业服务企业信用管理办法》，制定本办法。\n第二条 将物业企业的违法信息记入信用档案。";
+        assert!(fired(low, "basis-too-low"));
+        assert!(!fired(low, "no-basis"));
+        let ok = "某某区食品安全信用办法\n第一条 根据《中华人民共和国食品安全法》，制定本办法。\n第二条 建立食品生产经营者信用档案。\n第三条 对不良信用记录者实施联合惩戒。\n第四条 符合条件的可以申请信用修复。";
+        assert!(!fired(ok, "basis-too-low") && !fired(ok, "no-basis") && !fired(ok, "no-repair"));
+        assert!(fired(ok, "measure-without-direct-basis"));
+        let expired = "某某区信用办法\n第一条 根据《社会信用体系建设规划纲要（2014—2020年）》，制定本办法。\n第二条 记入信用记录。";
+        assert!(fired(expired, "expired-basis"), "{:?}", run(expired));
+        let listing = "某某区名单办法\n第一条 根据《中华人民共和国食品安全法》，制定本办法。\n第二条 销售假劣食品的，列入严重失信主体名单。";
+        assert!(fired(listing, "no-listing-procedure"));
+    }
+}
