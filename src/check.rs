@@ -172,7 +172,7 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
                             .filter(|u| {
                                 !u.cite.is_empty() && u.start <= pos && pos < u.end.max(u.start + 1)
                             })
-                            .last()
+                            .next_back()
                             .map(|u| u.cite.clone())
                             .unwrap_or_else(|| "全文".to_string());
                         let p = Provision {
