@@ -169,10 +169,9 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
                             .units
                             .iter()
                             .flat_map(|u| u.walk())
-                            .filter(|u| {
+                            .rfind(|u| {
                                 !u.cite.is_empty() && u.start <= pos && pos < u.end.max(u.start + 1)
                             })
-                            .next_back()
                             .map(|u| u.cite.clone())
                             .unwrap_or_else(|| "全文".to_string());
                         let p = Provision {
