@@ -1,7 +1,7 @@
 //! Command-line arguments. All help text is Chinese: the users are civil
 //! servants, not programmers.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgAction, Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -11,44 +11,70 @@ use std::path::PathBuf;
     about = "失信约束措施台账助手：读取本单位政策文件，起草《失信约束措施台账》（国办发〔2020〕49号清理规范）",
     long_about = None,
     disable_help_subcommand = true,
-    help_template = "{about}\n\n用法：{usage}\n\n{all-args}\n",
-    subcommand_help_heading = "命令",
-    next_help_heading = "选项"
+    help_template = "{about}\n\n用法：{usage}\n\n命令：\n{subcommands}\n\n选项：\n{options}\n",
+    subcommand_value_name = "命令",
+    disable_help_flag = true,
+    disable_version_flag = true
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// 显示帮助
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = false)]
+    help: Option<bool>,
+
+    /// 显示版本
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
 }
+
+/// The help flag, in Chinese, for every subcommand.
+#[derive(Debug, Args)]
+pub struct HelpFlag {
+    /// 显示帮助
+    #[arg(short = 'h', long = "help", action = ArgAction::Help)]
+    help: Option<bool>,
+}
+
+/// Help layout of the subcommands: Chinese headings.
+const SUB_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n参数与选项：\n{positionals}\n{options}\n";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// 读取文件并显示读到的内容（格式、状态、标题、文号、发文机关、日期、正文），用于核对
-    #[command(help_template = "{about}\n\n用法：{usage}\n\n{all-args}\n")]
+    #[command(help_template = SUB_TEMPLATE, disable_help_flag = true)]
     Extract(ExtractArgs),
     /// 用标注好的金标准文件衡量识别效果（准确率、召回率、F1，条款引用精确率，依据识别）
-    #[command(help_template = "{about}\n\n用法：{usage}\n\n{all-args}\n")]
+    #[command(help_template = SUB_TEMPLATE, disable_help_flag = true)]
     Eval(EvalArgs),
     /// 检查草稿或旧文件：逐条列出不符合国办发〔2020〕49号的条款（规则代码、条款、原文）；有违规时退出码为 1
-    #[command(help_template = "{about}\n\n用法：{usage}\n\n{all-args}\n")]
+    #[command(help_template = SUB_TEMPLATE, disable_help_flag = true)]
     Check(CheckArgs),
     /// 列出国办发〔2020〕49号的检查规则；给出规则代码或名称时，说明该规则检查什么、为什么、示例和建议处置方式
-    #[command(help_template = "{about}\n\n用法：{usage}\n\n{all-args}\n")]
+    #[command(help_template = SUB_TEMPLATE, disable_help_flag = true)]
     Rules(RulesArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    #[command(flatten)]
+    pub help: HelpFlag,
+
     /// 要检查的文件或文件夹
     #[arg(value_name = "路径", required = true)]
     pub paths: Vec<PathBuf>,
 
     /// 输出格式：text（默认，逐条列出）或 json（每个问题一行）
-    #[arg(long, value_name = "格式", default_value = "text", value_parser = ["text", "json"])]
+    #[arg(long, value_name = "格式", default_value = "text", value_parser = ["text", "json"], hide_default_value = true, hide_possible_values = true)]
     pub format: String,
 }
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
+    #[command(flatten)]
+    pub help: HelpFlag,
+
     /// 规则代码或名称，如 XY401 或 low-score-punishes-person；不填则列出全部规则
     #[arg(value_name = "规则")]
     pub rule: Option<String>,
@@ -56,6 +82,9 @@ pub struct RulesArgs {
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
+    #[command(flatten)]
+    pub help: HelpFlag,
+
     /// 金标准文件（每行一个 JSON，格式见 DESIGN.md §6）；其中的文件路径相对于该文件所在文件夹
     #[arg(long, value_name = "文件")]
     pub gold: PathBuf,
@@ -67,6 +96,9 @@ pub struct EvalArgs {
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
+    #[command(flatten)]
+    pub help: HelpFlag,
+
     /// 要读取的文件或文件夹（文件夹会逐层读取其中所有文件）
     #[arg(value_name = "路径", required = true)]
     pub paths: Vec<PathBuf>,
@@ -79,8 +111,13 @@ pub struct ExtractArgs {
     #[arg(long)]
     pub structure: bool,
 
-    /// 每个文件的读取时限（秒），超时的文件标记为错误并继续
-    #[arg(long, value_name = "秒", default_value_t = 60)]
+    /// 每个文件的读取时限（秒，默认 60），超时的文件标记为错误并继续
+    #[arg(
+        long,
+        value_name = "秒",
+        default_value_t = 60,
+        hide_default_value = true
+    )]
     pub timeout: u64,
 
     /// 并行线程数（默认为处理器核数）

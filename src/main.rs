@@ -1,5 +1,6 @@
 //! The thin binary: parse arguments, dispatch, set the exit code.
 
+use clap::error::ErrorKind as ClapError;
 use clap::Parser;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
@@ -9,7 +10,10 @@ use taizhang::pipeline::{self, Options};
 use taizhang::structure::{self, Unit};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => return usage_error(e),
+    };
     let result = match cli.command {
         Command::Extract(args) => run_extract(args),
         Command::Eval(args) => run_eval(args),
@@ -292,4 +296,47 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Command-line mistakes in Chinese, with the way out; help and version print as usual.
+fn usage_error(e: clap::Error) -> ExitCode {
+    let lead = match e.kind() {
+        ClapError::DisplayHelp => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ClapError::DisplayVersion => {
+            println!("taizhang {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        ClapError::DisplayHelpOnMissingArgumentOrSubcommand | ClapError::MissingSubcommand => {
+            "缺少命令。可用的命令：extract（读取文件）、check（检查条款）、rules（查看规则）、eval（衡量识别效果）"
+        }
+        ClapError::MissingRequiredArgument => "缺少必需的参数（例如要读取的文件或文件夹路径）",
+        ClapError::InvalidSubcommand => "无法识别的命令",
+        ClapError::UnknownArgument => "无法识别的选项",
+        ClapError::InvalidValue | ClapError::ValueValidation => "选项的取值无效",
+        _ => "命令行参数有误",
+    };
+    let detail = e.to_string();
+    let detail = detail
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("error: ");
+    let show_detail = matches!(
+        e.kind(),
+        ClapError::InvalidSubcommand
+            | ClapError::UnknownArgument
+            | ClapError::InvalidValue
+            | ClapError::ValueValidation
+    );
+    if show_detail {
+        eprintln!(
+            "错误：{lead}（{detail}）。运行 taizhang --help 或 taizhang 命令 --help 查看用法。"
+        );
+    } else {
+        eprintln!("错误：{lead}。运行 taizhang --help 或 taizhang 命令 --help 查看用法。");
+    }
+    ExitCode::from(2)
 }

@@ -203,3 +203,19 @@ fn check_reports_findings_with_rule_clause_and_quote() {
     let out = taizhang().arg("check").arg(&none).output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains("[XY"));
 }
+
+#[test]
+fn usage_errors_are_chinese_and_exit_2() {
+    let out = taizhang().arg("extract").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("缺少必需的参数"));
+    let out = taizhang().arg("frob").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("无法识别的命令"));
+    let out = taizhang().arg("--version").output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("taizhang "));
+    let out = taizhang().arg("--help").output().unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("显示帮助") && !s.contains("Print help"), "{s}");
+}
