@@ -1037,26 +1037,4 @@ mod tests {
             }
         }
     }
-
-    #[test]
-    #[ignore]
-    fn dump_sample() {
-        let path = std::env::var("DUMP").unwrap_or_else(|_| "samples/set2/policy.odt".into());
-        let bytes = if path.starts_with('/') {
-            std::fs::read(&path).ok()
-        } else {
-            shared(&path)
-        };
-        if let Some(b) = bytes {
-            match extract(&b) {
-                Ok(x) => {
-                    println!("{}", x.pages.join("\n<<PAGE>>\n"));
-                    for e in &x.extras {
-                        println!("[{}] {}", e.kind.label(), e.text);
-                    }
-                }
-                Err(e) => println!("ERR {e:?}"),
-            }
-        }
-    }
 }
