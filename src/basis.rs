@@ -63,27 +63,28 @@ static MINISTRY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// Endings of names in 《》 that are forms, certificates or lists
+/// (`not-basis-suffix:` lines of `lexicons/basis_rules.txt`).
+static NOT_BASIS_SUFFIXES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    crate::lexicon::sources("basis_rules.txt")
+        .iter()
+        .flat_map(|s| {
+            s.text
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("not-basis-suffix:"))
+                .map(|x| x.trim().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+});
+
 /// Names in 《》 that are forms, certificates or a short name given in the
 /// text itself (《办法》, 《执行通知书》): never a basis.
 fn not_a_basis(inner: &str) -> bool {
-    let n = inner.chars().count();
-    n <= 3
-        || [
-            "书",
-            "证",
-            "表",
-            "单",
-            "卡",
-            "册",
-            "清单",
-            "目录",
-            "指标",
-            "标准",
-            "章程",
-            "报告书",
-        ]
-        .iter()
-        .any(|e| inner.ends_with(e))
+    inner.chars().count() <= 3
+        || NOT_BASIS_SUFFIXES
+            .iter()
+            .any(|e| inner.ends_with(e.as_str()))
 }
 
 static LOCAL: LazyLock<Regex> = LazyLock::new(|| {

@@ -45,7 +45,7 @@ pub struct Analysis {
 
 pub fn analyse(doc: &Document) -> Analysis {
     let units = structure::parse(&doc.norm);
-    let provisions = detect::detect(&units);
+    let provisions = detect::detect(&units, doc.meta.context_title());
     let own_title = doc
         .meta
         .carried_title
@@ -178,6 +178,7 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
                             kind: String::new(),
                             cite,
                             quote: b.name.clone(),
+                            list: None,
                         };
                         let mut f = finding(r, &p, vec![b.clone()]);
                         f.page = doc.norm.page_of(pos);

@@ -1,148 +1,357 @@
 //! Detection of the five kinds in every unit of the citation tree, from the
-//! term lists in `lexicons/` (embedded at build time).
+//! term lists in `lexicons/` (embedded, plus local additions).
 //!
-//! This is the lexical baseline: a term counts in a sentence unless the
-//! sentence is a prohibition (不得以…为由, 严禁) or a statement of purpose, or
-//! the term sits inside a confusable phrase (生态修复, 信用贷款 …). Each
-//! provision is reported at the finest unit that carries it (项 over 款 over
-//! 条), once per kind per cite.
+//! A unit's text is cut into sentences. A sentence that is a prohibition, a
+//! statement of purpose or a scope clause (`not_provision.txt`) carries
+//! nothing. Otherwise each kind's lines are tried:
+//! - a plain term counts where it starts and ends on jieba token boundaries
+//!   (so 信用分 does not count inside 信用分类, nor 信用修复 inside the
+//!   dictionary word 信用修复申请书), and not inside an excluded phrase;
+//! - a pattern counts where it matches outside an excluded phrase;
+//! - `+` lines count only with a context word of the kind in the sentence or
+//!   in the clauses above it: the item's intro (对列入名单的…采取下列措施：),
+//!   the headings it sits under, and the document's title;
+//! - `mention@KIND` lines describe a mention of something the kind is about
+//!   (列入黑名单的企业); a match inside a mention is not a provision of its own,
+//!   and the mention counts only where the sentence also carries KIND (a
+//!   measure applied to listed subjects uses the list).
+//!
+//! Each provision is reported at the finest unit that carries it (项 over 款
+//! over 条), once per kind per cite. A discipline measure that applies to
+//! listed subjects is linked to the clause that sets up the list.
 
 use crate::eval::Provision;
+use crate::lexicon::{self, LexiconError};
 use crate::structure::{Unit, UnitKind};
+use jieba_rs::Jieba;
 use regex::Regex;
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 pub const KINDS: [&str; 5] = ["share", "blacklist", "discipline", "score", "repair"];
 
-const SOURCES: [(&str, &str); 5] = [
-    ("share", include_str!("../lexicons/share.txt")),
-    ("blacklist", include_str!("../lexicons/blacklist.txt")),
-    ("discipline", include_str!("../lexicons/discipline.txt")),
-    ("score", include_str!("../lexicons/score.txt")),
-    ("repair", include_str!("../lexicons/repair.txt")),
-];
-const EXCLUDE: &str = include_str!("../lexicons/exclude.txt");
+/// One line of a kind file.
+struct Rule {
+    re: Regex,
+    /// A plain term: checked against token boundaries.
+    term: bool,
+    needs_context: bool,
+}
 
 /// The compiled lexicon of one kind.
 pub struct KindLexicon {
     pub kind: &'static str,
-    /// (term, needs a context word)
-    terms: Vec<(String, bool)>,
-    patterns: Vec<(Regex, bool)>,
+    rules: Vec<Rule>,
+    /// (pattern, kind the mention needs in the same sentence)
+    mentions: Vec<(Regex, String)>,
     context: Vec<String>,
     excludes: Vec<String>,
 }
 
 pub struct Lexicon {
     pub kinds: Vec<KindLexicon>,
+    not_provision: Vec<Regex>,
+    dict: Vec<(String, Option<usize>)>,
+    jieba: OnceLock<Jieba>,
 }
 
-/// Parse the embedded lexicons. A malformed pattern is a build-time bug and
-/// is caught by the tests; at run time it is skipped, never a crash.
-pub fn load() -> Lexicon {
-    let mut excludes: Vec<(String, String)> = Vec::new();
-    for line in EXCLUDE.lines().map(str::trim) {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if let Some((k, p)) = line.split_once('\t') {
-            excludes.push((k.trim().to_string(), p.trim().to_string()));
-        }
+static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+
+/// The lexicon of this process: embedded files plus the local folder set by
+/// [`lexicon::set_local_dir`]. Built once, shared by all threads.
+pub fn lexicon() -> &'static Lexicon {
+    LEXICON.get_or_init(|| match Lexicon::load() {
+        Ok(l) => l,
+        // Local files are validated by `init` before any work starts, and
+        // the embedded ones by the tests; fall back to the embedded lexicon.
+        Err(_) => Lexicon::load_embedded().expect("embedded lexicon is valid"),
+    })
+}
+
+/// Load (and validate) the lexicon now; the CLI calls this after setting the
+/// local folder so that a malformed line is reported before any work.
+pub fn init() -> Result<(), LexiconError> {
+    let l = Lexicon::load()?;
+    let _ = LEXICON.set(l);
+    Ok(())
+}
+
+fn data_lines(src: &lexicon::Source) -> impl Iterator<Item = (usize, &str)> {
+    src.text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn compile(src: &lexicon::Source, line: usize, pat: &str) -> Result<Regex, LexiconError> {
+    Regex::new(pat).map_err(|e| LexiconError {
+        file: src.file.clone(),
+        line,
+        message: format!("正则表达式有误：{}", first_line(&e.to_string())),
+    })
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().last().unwrap_or(s).trim().to_string()
+}
+
+impl Lexicon {
+    fn load_embedded() -> Result<Lexicon, LexiconError> {
+        Lexicon::from_sources(&|name| lexicon::sources(name).into_iter().take(1).collect())
     }
-    let kinds = SOURCES
-        .iter()
-        .map(|(kind, src)| {
-            let mut terms = Vec::new();
-            let mut patterns = Vec::new();
-            let mut context = Vec::new();
-            for line in src.lines().map(str::trim) {
-                if line.is_empty() || line.starts_with('#') {
-                    continue;
+
+    fn load() -> Result<Lexicon, LexiconError> {
+        Lexicon::from_sources(&lexicon::sources)
+    }
+
+    fn from_sources(
+        sources: &dyn Fn(&str) -> Vec<lexicon::Source>,
+    ) -> Result<Lexicon, LexiconError> {
+        let mut excludes: Vec<(String, String)> = Vec::new();
+        for src in sources("exclude.txt") {
+            for (n, line) in data_lines(&src) {
+                let Some((k, p)) = line.split_once('\t') else {
+                    return Err(LexiconError {
+                        file: src.file.clone(),
+                        line: n,
+                        message: "应为“类别<Tab>短语”（类别为 * 或 share/blacklist/discipline/score/repair）".into(),
+                    });
+                };
+                let k = k.trim();
+                if k != "*" && !KINDS.contains(&k) {
+                    return Err(LexiconError {
+                        file: src.file.clone(),
+                        line: n,
+                        message: format!("未知类别“{k}”"),
+                    });
                 }
-                if let Some(w) = line.strip_prefix("ctx:") {
-                    context.push(w.to_string());
-                } else if let Some(p) = line.strip_prefix("re+:") {
-                    if let Ok(re) = Regex::new(p) {
-                        patterns.push((re, true));
+                excludes.push((k.to_string(), p.trim().to_string()));
+            }
+        }
+        let mut kinds = Vec::new();
+        for kind in KINDS {
+            let mut rules: Vec<Rule> = Vec::new();
+            let mut mentions = Vec::new();
+            let mut context = Vec::new();
+            let mut removed: Vec<String> = Vec::new();
+            for src in sources(&format!("{kind}.txt")) {
+                for (n, line) in data_lines(&src) {
+                    if let Some(w) = line.strip_prefix("ctx:") {
+                        context.push(w.trim().to_string());
+                    } else if let Some(rest) = line.strip_prefix("mention@") {
+                        let Some((k, p)) = rest.split_once(':') else {
+                            return Err(LexiconError {
+                                file: src.file.clone(),
+                                line: n,
+                                message: "应为 mention@类别:正则".into(),
+                            });
+                        };
+                        if !KINDS.contains(&k) {
+                            return Err(LexiconError {
+                                file: src.file.clone(),
+                                line: n,
+                                message: format!("未知类别“{k}”"),
+                            });
+                        }
+                        mentions.push((compile(&src, n, p)?, k.to_string()));
+                    } else if let Some(p) = line.strip_prefix("re+:") {
+                        rules.push(Rule {
+                            re: compile(&src, n, p)?,
+                            term: false,
+                            needs_context: true,
+                        });
+                    } else if let Some(p) = line.strip_prefix("re:") {
+                        rules.push(Rule {
+                            re: compile(&src, n, p)?,
+                            term: false,
+                            needs_context: false,
+                        });
+                    } else if let Some(t) = line.strip_prefix('-') {
+                        removed.push(t.trim().to_string());
+                    } else {
+                        let (t, needs) = match line.strip_prefix('+') {
+                            Some(t) => (t.trim(), true),
+                            None => (line, false),
+                        };
+                        if t.contains(char::is_whitespace) {
+                            return Err(LexiconError {
+                                file: src.file.clone(),
+                                line: n,
+                                message: "词语中不能有空格（正则请以 re: 开头）".into(),
+                            });
+                        }
+                        rules.push(Rule {
+                            re: compile(&src, n, &regex::escape(t))?,
+                            term: true,
+                            needs_context: needs,
+                        });
                     }
-                } else if let Some(p) = line.strip_prefix("re:") {
-                    if let Ok(re) = Regex::new(p) {
-                        patterns.push((re, false));
-                    }
-                } else if let Some(t) = line.strip_prefix('+') {
-                    terms.push((t.to_string(), true));
-                } else {
-                    terms.push((line.to_string(), false));
                 }
             }
+            // `-TERM` removes a term or pattern line, whichever file it came from.
+            rules.retain(|r| {
+                !removed
+                    .iter()
+                    .any(|x| r.re.as_str() == regex::escape(x) || r.re.as_str() == x)
+            });
             let excludes = excludes
                 .iter()
                 .filter(|(k, _)| k == "*" || k == kind)
                 .map(|(_, p)| p.clone())
                 .collect();
-            KindLexicon {
+            kinds.push(KindLexicon {
                 kind,
-                terms,
-                patterns,
+                rules,
+                mentions,
                 context,
                 excludes,
+            });
+        }
+        let mut not_provision = Vec::new();
+        for src in sources("not_provision.txt") {
+            for (n, line) in data_lines(&src) {
+                let Some(p) = line.strip_prefix("re:") else {
+                    return Err(LexiconError {
+                        file: src.file.clone(),
+                        line: n,
+                        message: "每行应以 re: 开头".into(),
+                    });
+                };
+                not_provision.push(compile(&src, n, p)?);
             }
+        }
+        let mut dict = Vec::new();
+        for src in sources("dict.txt") {
+            for (n, line) in data_lines(&src) {
+                let mut f = line.split_whitespace();
+                let word = f.next().unwrap_or_default().to_string();
+                let freq = match f.next() {
+                    None => None,
+                    Some(x) => Some(x.parse::<usize>().map_err(|_| LexiconError {
+                        file: src.file.clone(),
+                        line: n,
+                        message: format!("词频“{x}”不是整数"),
+                    })?),
+                };
+                dict.push((word, freq));
+            }
+        }
+        Ok(Lexicon {
+            kinds,
+            not_provision,
+            dict,
+            jieba: OnceLock::new(),
         })
-        .collect();
-    Lexicon { kinds }
+    }
+
+    /// jieba with the general dictionary and the domain words, built on
+    /// first use (documents without any candidate term never need it).
+    pub fn jieba(&self) -> &Jieba {
+        self.jieba.get_or_init(|| {
+            let mut j = Jieba::new();
+            for (w, f) in &self.dict {
+                j.add_word(w, *f, None);
+            }
+            j
+        })
+    }
+
+    /// Whether the sentence is never a provision (prohibition, purpose, scope).
+    pub fn not_provision(&self, sentence: &str) -> bool {
+        let s = sentence.trim();
+        self.not_provision.iter().any(|re| re.is_match(s))
+    }
 }
 
-pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(load);
+/// Token boundaries of a sentence, computed once and only when needed.
+struct Tokens<'a> {
+    sentence: &'a str,
+    bounds: Option<Vec<usize>>,
+}
 
-static PROHIBITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"不得(以|仅以|将|因|对)[^。；]{0,30}(为由|为依据|作为)|严禁|不得擅自(公开|公布|泄露)|不得泄露|不得违规")
-        .expect("static regex")
-});
-/// A statement of purpose: 为（了）…，制定本办法 / 加快社会信用体系建设.
-static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(为|为了)[^。；]{0,120}(制定本|特制定|现制定|制定如下)|^(为|为了)[^。；]{0,60}(社会信用体系建设|诚信建设|信用体系)")
-        .expect("static regex")
-});
+impl Tokens<'_> {
+    fn on_boundaries(&mut self, lex: &Lexicon, s: usize, e: usize) -> bool {
+        let sentence = self.sentence;
+        let b = self.bounds.get_or_insert_with(|| {
+            let mut v: Vec<usize> = lex
+                .jieba()
+                .cut(sentence, true)
+                .iter()
+                .map(|t| t.byte_start)
+                .collect();
+            v.push(sentence.len());
+            v
+        });
+        b.binary_search(&s).is_ok() && b.binary_search(&e).is_ok()
+    }
+}
+
+/// What one kind found in one sentence.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Hit {
+    #[default]
+    None,
+    /// Only inside a mention that needs another kind in the sentence.
+    Mention(usize),
+    Act,
+}
 
 impl KindLexicon {
-    /// The first match in `sentence` that is not inside an excluded phrase.
-    /// Context words may also come from `context` (the enclosing clause).
-    fn find(&self, sentence: &str, context: &str) -> Option<(usize, usize)> {
-        let masked = |s: usize, e: usize| {
-            self.excludes.iter().any(|x| {
-                sentence
-                    .match_indices(x.as_str())
-                    .any(|(p, _)| p < e && s < p + x.len())
+    /// Whether `text[s..e]` overlaps an excluded phrase.
+    fn masked(&self, text: &str, s: usize, e: usize) -> bool {
+        self.excludes.iter().any(|x| {
+            text.match_indices(x.as_str())
+                .any(|(p, _)| p < e && s < p + x.len())
+        })
+    }
+
+    /// A context word counts only where it is not itself inside an excluded
+    /// phrase (信用 in 信用贷款, 积分 in 积分落户).
+    fn has_context(&self, sentence: &str, context: &str) -> bool {
+        self.context.iter().any(|w| {
+            [sentence, context].iter().any(|text| {
+                text.match_indices(w.as_str())
+                    .any(|(p, _)| !self.masked(text, p, p + w.len()))
             })
-        };
-        // A context word counts only where it is not itself masked (信用 in 信用贷款).
-        let has_context = self.context.iter().any(|w| {
-            sentence
-                .match_indices(w.as_str())
-                .any(|(p, _)| !masked(p, p + w.len()))
-                || context.contains(w.as_str())
-        });
-        for (t, needs) in &self.terms {
-            if *needs && !has_context {
+        })
+    }
+
+    fn find(&self, lex: &Lexicon, sentence: &str, context: &str, tokens: &mut Tokens) -> Hit {
+        let has_context = self.has_context(sentence, context);
+        let mention_spans: Vec<(usize, usize, usize)> = self
+            .mentions
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (re, _))| re.find_iter(sentence).map(move |m| (m.start(), m.end(), i)))
+            .filter(|(s, e, _)| !self.masked(sentence, *s, *e))
+            .collect();
+        let mut hit = Hit::None;
+        for r in &self.rules {
+            if r.needs_context && !has_context {
                 continue;
             }
-            for (p, _) in sentence.match_indices(t.as_str()) {
-                if !masked(p, p + t.len()) {
-                    return Some((p, p + t.len()));
+            for m in r.re.find_iter(sentence) {
+                let (s, e) = (m.start(), m.end());
+                if self.masked(sentence, s, e) {
+                    continue;
+                }
+                if r.term && !tokens.on_boundaries(lex, s, e) {
+                    continue;
+                }
+                match mention_spans
+                    .iter()
+                    .find(|(ms, me, _)| *ms <= s && e <= *me)
+                {
+                    Some((_, _, i)) => {
+                        if hit == Hit::None {
+                            hit = Hit::Mention(*i);
+                        }
+                    }
+                    None => return Hit::Act,
                 }
             }
         }
-        for (re, needs) in &self.patterns {
-            if *needs && !has_context {
-                continue;
-            }
-            for m in re.find_iter(sentence) {
-                if !masked(m.start(), m.end()) {
-                    return Some((m.start(), m.end()));
-                }
-            }
-        }
-        None
+        hit
     }
 }
 
@@ -165,62 +374,133 @@ fn sentences(text: &str) -> Vec<&str> {
 /// Units whose own text is reported: leaves and headings, never containers
 /// whose text repeats their first child.
 fn reportable(u: &Unit) -> bool {
-    matches!(
+    let own = matches!(
         u.kind,
         UnitKind::Paragraph
             | UnitKind::Item
             | UnitKind::SubItem
             | UnitKind::Heading
             | UnitKind::Text
-    )
+    );
+    // A heading that is only a title over its own clauses (三、惩戒措施) is
+    // context for them, not a provision: its children carry the provisions.
+    let title_only = matches!(u.kind, UnitKind::Heading)
+        && !u.children.is_empty()
+        && sentences(&u.text).len() == 1
+        && u.text.trim_end_matches('。').chars().count() <= 16;
+    own && !title_only && !u.cite.is_empty()
 }
 
-/// Find the provisions of every kind in a document's tree.
-pub fn detect(units: &[Unit]) -> Vec<Provision> {
-    let mut out: Vec<Provision> = Vec::new();
+/// Find the provisions of every kind in a document's tree. `title` is the
+/// document's title (or the 办法 it carries): context for the whole text.
+pub fn detect(units: &[Unit], title: &str) -> Vec<Provision> {
+    let lex = lexicon();
+    let mut st = State::default();
     for u in units {
-        visit(u, "", &mut out);
+        visit(lex, u, title, &mut st);
     }
-    out
-}
-
-/// `context` is the text of the enclosing 款 or heading: an item such as
-/// （一）限制参加政府采购 takes its credit context from the intro
-/// 对列入失信名单的，采取下列措施： above it.
-fn visit(u: &Unit, context: &str, out: &mut Vec<Provision>) {
-    let lex = &*LEXICON;
-    if reportable(u) && !u.cite.is_empty() {
-        for s in sentences(&u.text) {
-            if PROHIBITION.is_match(s) || PURPOSE.is_match(s.trim()) {
-                continue;
-            }
-            for k in &lex.kinds {
-                if out.iter().any(|p| p.kind == k.kind && p.cite == u.cite) {
-                    continue;
-                }
-                if k.find(s, context).is_some() {
-                    out.push(Provision {
-                        kind: k.kind.to_string(),
-                        cite: u.cite.clone(),
-                        quote: quote(s),
-                    });
-                }
+    // Link measures on listed subjects to the first clause that sets up a
+    // list (not one that only mentions it).
+    let list = st
+        .out
+        .iter()
+        .zip(&st.mention_only)
+        .find(|(p, m)| p.kind == "blacklist" && !**m)
+        .map(|(p, _)| p.cite.clone());
+    if let Some(list) = list {
+        for (p, on_list) in st.out.iter_mut().zip(&st.on_listed) {
+            if *on_list && p.cite != list {
+                p.list = Some(list.clone());
             }
         }
     }
-    let inner = match u.kind {
-        UnitKind::Paragraph | UnitKind::Heading | UnitKind::Item => u.text.as_str(),
-        _ => context,
+    st.out
+}
+
+/// Provisions found so far, with two flags each.
+#[derive(Default)]
+struct State {
+    out: Vec<Provision>,
+    /// A blacklist provision found only through a mention of the list.
+    mention_only: Vec<bool>,
+    /// A discipline provision on subjects of a list (in its sentence or intro).
+    on_listed: Vec<bool>,
+}
+
+/// `context` holds the title, the headings above and the intro of the
+/// clause: an item such as （一）限制参加政府采购 takes its credit context from
+/// 对列入失信名单的，采取下列措施： above it.
+fn visit(lex: &Lexicon, u: &Unit, context: &str, st: &mut State) {
+    if reportable(u) {
+        for s in sentences(&u.text) {
+            if lex.not_provision(s) {
+                continue;
+            }
+            let mut tokens = Tokens {
+                sentence: s,
+                bounds: None,
+            };
+            let hits: Vec<Hit> = lex
+                .kinds
+                .iter()
+                .map(|k| k.find(lex, s, context, &mut tokens))
+                .collect();
+            let mentions_list = hits.iter().any(|h| matches!(h, Hit::Mention(_)))
+                || lex
+                    .kinds
+                    .iter()
+                    .any(|k| k.mentions.iter().any(|(re, _)| re.is_match(context)));
+            for (k, hit) in lex.kinds.iter().zip(&hits) {
+                let counts = match hit {
+                    Hit::None => false,
+                    Hit::Act => true,
+                    Hit::Mention(i) => {
+                        let needed = &k.mentions[*i].1;
+                        lex.kinds
+                            .iter()
+                            .zip(&hits)
+                            .any(|(k2, h2)| k2.kind == needed && *h2 == Hit::Act)
+                    }
+                };
+                if !counts || st.out.iter().any(|p| p.kind == k.kind && p.cite == u.cite) {
+                    continue;
+                }
+                st.mention_only.push(matches!(hit, Hit::Mention(_)));
+                st.on_listed.push(k.kind == "discipline" && mentions_list);
+                st.out.push(Provision {
+                    kind: k.kind.to_string(),
+                    cite: u.cite.clone(),
+                    quote: quote(s),
+                    list: None,
+                });
+            }
+        }
+    }
+    // Context for the children: this unit's own text, and for each child the
+    // nearest preceding sibling that is not an item (the intro of a list of
+    // items that the structure placed beside it).
+    let own = match u.kind {
+        UnitKind::Paragraph
+        | UnitKind::Heading
+        | UnitKind::Item
+        | UnitKind::Article
+        | UnitKind::Attachment
+        | UnitKind::Chapter
+        | UnitKind::Section => u.text.as_str(),
+        _ => "",
     };
-    let joined;
-    let ctx = if matches!(u.kind, UnitKind::Item) && !context.is_empty() {
-        joined = format!("{context}{inner}");
-        joined.as_str()
-    } else {
-        inner
-    };
+    let base = format!("{context}\n{own}");
+    let mut intro = "";
     for c in &u.children {
-        visit(c, ctx, out);
+        if matches!(c.kind, UnitKind::Item | UnitKind::SubItem) && !intro.is_empty() {
+            let ctx = format!("{base}\n{intro}");
+            visit(lex, c, &ctx, st);
+        } else {
+            visit(lex, c, &base, st);
+        }
+        if !matches!(c.kind, UnitKind::Item | UnitKind::SubItem) {
+            intro = c.text.as_str();
+        }
     }
 }
 
@@ -242,59 +522,164 @@ mod tests {
     use crate::normalize::normalize;
     use crate::structure::parse;
 
-    fn found(text: &str) -> Vec<(String, String)> {
+    fn found_in(title: &str, text: &str) -> Vec<(String, String)> {
         let units = parse(&normalize(&[text.to_string()]));
-        detect(&units)
+        detect(&units, title)
             .into_iter()
             .map(|p| (p.kind, p.cite))
             .collect()
     }
 
+    fn found(text: &str) -> Vec<(String, String)> {
+        found_in("", text)
+    }
+
+    fn has(f: &[(String, String)], kind: &str, cite: &str) -> bool {
+        f.contains(&(kind.to_string(), cite.to_string()))
+    }
+
     #[test]
-    fn every_lexicon_pattern_compiles() {
-        for (kind, src) in SOURCES {
-            for line in src.lines().filter_map(|l| {
-                l.trim()
-                    .strip_prefix("re:")
-                    .or_else(|| l.trim().strip_prefix("re+:"))
-            }) {
-                assert!(Regex::new(line).is_ok(), "{kind}: bad pattern {line}");
+    fn embedded_lexicon_loads() {
+        let l = Lexicon::load_embedded().expect("embedded lexicon");
+        assert_eq!(l.kinds.len(), 5);
+        assert!(l.kinds.iter().all(|k| !k.rules.is_empty()));
+    }
+
+    #[test]
+    fn malformed_lines_name_file_and_line() {
+        let bad = |name: &'static str, text: &'static str| {
+            Lexicon::from_sources(&move |n: &str| {
+                let mut v: Vec<lexicon::Source> = lexicon::sources(n).into_iter().take(1).collect();
+                if n == name {
+                    v.push(lexicon::Source {
+                        file: format!("local/{name}"),
+                        text: text.to_string(),
+                    });
+                }
+                v
+            })
+            .err()
+            .expect("error")
+        };
+        let e = bad("discipline.txt", "# local\n限制入学\nre:(未闭合\n");
+        assert_eq!(
+            (e.file.as_str(), e.line),
+            ("local/discipline.txt", 3),
+            "{e}"
+        );
+        let e = bad("exclude.txt", "\n\n错误的一行\n");
+        assert_eq!(e.line, 3, "{e}");
+        let e = bad("dict.txt", "信用修复 很多\n");
+        assert!(e.to_string().contains("第 1 行"), "{e}");
+        let e = bad("blacklist.txt", "mention@nothing:名单\n");
+        assert!(e.message.contains("nothing"), "{e}");
+    }
+
+    #[test]
+    fn local_lines_add_and_remove_terms() {
+        let l = Lexicon::from_sources(&|n: &str| {
+            let mut v: Vec<lexicon::Source> = lexicon::sources(n).into_iter().take(1).collect();
+            if n == "discipline.txt" {
+                v.push(lexicon::Source {
+                    file: "local/discipline.txt".into(),
+                    text: "禁止办理居住证\n-联合惩戒\n".into(),
+                });
             }
-        }
-        assert_eq!(LEXICON.kinds.len(), 5);
+            v
+        })
+        .expect("valid");
+        let k = l
+            .kinds
+            .iter()
+            .find(|k| k.kind == "discipline")
+            .expect("kind");
+        let mut t = Tokens {
+            sentence: "对其禁止办理居住证。",
+            bounds: None,
+        };
+        assert_eq!(k.find(&l, t.sentence, "", &mut t), Hit::Act);
+        assert!(!k.rules.iter().any(|r| r.re.as_str() == "联合惩戒"));
     }
 
     #[test]
     fn finds_kinds_at_the_finest_unit() {
         let f = found("第一条 为了规范管理，制定本办法。\n第二条 有下列情形之一的，列入黑名单：\n（一）伪造证件的；\n（二）拒不整改的。\n对列入黑名单的，实施联合惩戒。\n第三条 失信主体可以申请信用修复。");
-        assert!(
-            f.contains(&("blacklist".into(), "第二条第一款".into())),
-            "{f:?}"
-        );
-        assert!(
-            f.contains(&("discipline".into(), "第二条第二款".into())),
-            "{f:?}"
-        );
-        assert!(f.contains(&("repair".into(), "第三条".into())), "{f:?}");
+        assert!(has(&f, "blacklist", "第二条第一款"), "{f:?}");
+        assert!(has(&f, "discipline", "第二条第二款"), "{f:?}");
+        assert!(has(&f, "repair", "第三条"), "{f:?}");
     }
 
     #[test]
     fn items_take_their_context_from_the_intro() {
         let f = found("第一条 总则。\n第二条 对列入失信名单的供应商，采取下列措施：\n（一）限制参加政府采购活动；\n（二）取消评优评先资格。\n第三条 限制参加会议的人数。");
-        assert!(
-            f.contains(&("discipline".into(), "第二条第（一）项".into())),
-            "{f:?}"
-        );
-        assert!(
-            f.contains(&("discipline".into(), "第二条第（二）项".into())),
-            "{f:?}"
-        );
+        assert!(has(&f, "discipline", "第二条第（一）项"), "{f:?}");
+        assert!(has(&f, "discipline", "第二条第（二）项"), "{f:?}");
         assert!(!f.iter().any(|(_, c)| c == "第三条"), "{f:?}");
     }
 
     #[test]
+    fn headings_give_context_and_title_only_headings_are_not_reported() {
+        let f = found("一、工作目标\n规范管理。\n二、惩戒措施\n对列入严重失信主体名单的单位，采取以下措施：\n（一）暂停审批其新的建设项目；\n（二）取消其参加先进单位评选的资格。");
+        assert!(has(&f, "discipline", "二、（一）"), "{f:?}");
+        assert!(has(&f, "discipline", "二、（二）"), "{f:?}");
+        assert!(!has(&f, "discipline", "二、"), "{f:?}");
+    }
+
+    #[test]
+    fn mentions_of_a_list_count_only_with_a_measure() {
+        let f = found("第一条 有下列情形之一的，列入黑名单：\n（一）伪造证件的。\n第二条 列入黑名单的企业名称在门户网站公示。\n第三条 对列入黑名单的企业，限制参加政府采购活动。\n第四条 被列入黑名单满一年的，可以申请移出黑名单。");
+        assert!(has(&f, "blacklist", "第一条"), "{f:?}");
+        assert!(!has(&f, "blacklist", "第二条"), "{f:?}");
+        assert!(has(&f, "share", "第二条"), "{f:?}");
+        assert!(has(&f, "blacklist", "第三条"), "{f:?}");
+        assert!(has(&f, "discipline", "第三条"), "{f:?}");
+        assert!(!has(&f, "blacklist", "第四条"), "{f:?}");
+        assert!(has(&f, "repair", "第四条"), "{f:?}");
+    }
+
+    #[test]
+    fn measures_are_linked_to_the_list_clause() {
+        let units = parse(&normalize(&["第一条 有下列情形之一的，列入黑名单：\n（一）伪造证件的。\n第二条 对列入黑名单的企业，采取下列措施：\n（一）限制参加政府采购活动；\n（二）取消评优资格。\n第三条 对违法企业提高检查频次。".to_string()]));
+        let p = detect(&units, "");
+        let item = p
+            .iter()
+            .find(|p| p.kind == "discipline" && p.cite == "第二条第（一）项")
+            .expect("measure found");
+        assert!(
+            item.list
+                .as_deref()
+                .is_some_and(|c| c.starts_with("第一条")),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn a_term_inside_a_longer_token_does_not_count() {
+        // 信用修复申请书 is paperwork: the dictionary keeps it one token.
+        let f = found(
+            "第一条 申请人应当提交下列材料：\n（一）信用修复申请书；\n（二）营业执照复印件。",
+        );
+        assert!(!f.iter().any(|(k, _)| k == "repair"), "{f:?}");
+        let f = found("第一条 失信主体可以申请信用修复。\n第二条 本办法自发布之日起施行。");
+        assert!(has(&f, "repair", "第一条"), "{f:?}");
+        // 信用分 inside 信用分类 is not a credit score.
+        let f = found("第一条 推行信用分类监管。");
+        assert!(!f.iter().any(|(k, _)| k == "score"), "{f:?}");
+    }
+
+    #[test]
+    fn the_title_is_context_for_the_whole_document() {
+        let text =
+            "第一条 积分在120分以上的家庭，优先推荐评优。\n第二条 积分低于60分的，每次扣减5分。";
+        let f = found_in("某社区诚信积分管理办法", text);
+        assert!(has(&f, "score", "第二条"), "{f:?}");
+        let f = found_in("某区积分落户管理办法", text);
+        assert!(!f.iter().any(|(k, _)| k == "score"), "{f:?}");
+    }
+
+    #[test]
     fn confusables_prohibitions_and_purpose_are_not_provisions() {
-        let f = found("第一条 为加快社会信用体系建设，根据有关规定，制定本办法。\n第二条 开展生态修复和道路修复工程。\n第三条 不得以信用分低为由拒绝办理公共服务。\n第四条 支持农村信用社发放信用贷款。");
+        let f = found("第一条 为加快社会信用体系建设，根据有关规定，制定本办法。\n第二条 开展生态修复和道路修复工程。\n第三条 不得以信用分低为由拒绝办理公共服务。\n第四条 支持农村信用社发放信用贷款。\n第五条 本办法适用于信用信息的归集、公开和信用修复等活动。");
         assert!(f.is_empty(), "{f:?}");
     }
 }

@@ -37,6 +37,9 @@ pub struct Provision {
     pub cite: String,
     #[serde(default)]
     pub quote: String,
+    /// For a measure on listed subjects: the clause that sets up the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -373,6 +376,7 @@ mod tests {
             kind: kind.into(),
             cite: cite.into(),
             quote: String::new(),
+            list: None,
         }
     }
 

@@ -12,6 +12,7 @@ pub mod detect;
 pub mod document;
 pub mod eval;
 pub mod extract;
+pub mod lexicon;
 pub mod meta;
 pub mod normalize;
 pub mod numerals;
@@ -42,7 +43,7 @@ pub fn run_eval_predictions(
             // An archive yields several documents; gold names single files.
             if let Some(doc) = pipeline::read_file(&input, opts).into_iter().next() {
                 let units = structure::parse(&doc.norm);
-                provisions = detect::detect(&units);
+                provisions = detect::detect(&units, doc.meta.context_title());
                 bases = basis::cited(
                     &doc.norm.text,
                     doc.meta

@@ -22,6 +22,17 @@ pub struct Meta {
     pub attachments: Vec<Attachment>,
 }
 
+impl Meta {
+    /// The title that gives context to the whole text: the carried 办法 of a
+    /// 印发通知, else the document's own title, else nothing.
+    pub fn context_title(&self) -> &str {
+        self.carried_title
+            .as_deref()
+            .or(self.title.as_deref())
+            .unwrap_or("")
+    }
+}
+
 /// A 附件 part: its label line (附件1), its title when one follows, and where it starts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attachment {
