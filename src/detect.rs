@@ -22,6 +22,7 @@
 
 use crate::eval::Provision;
 use crate::lexicon::{self, LexiconError};
+use crate::normalize::TITLE_ENDINGS;
 use crate::structure::{Unit, UnitKind};
 use jieba_rs::Jieba;
 use regex::Regex;
@@ -45,6 +46,8 @@ pub struct KindLexicon {
     mentions: Vec<(Regex, String)>,
     context: Vec<String>,
     excludes: Vec<String>,
+    /// Sentences in which this kind never counts (`not:` lines).
+    nots: Vec<Regex>,
 }
 
 pub struct Lexicon {
@@ -133,11 +136,14 @@ impl Lexicon {
             let mut rules: Vec<Rule> = Vec::new();
             let mut mentions = Vec::new();
             let mut context = Vec::new();
+            let mut nots = Vec::new();
             let mut removed: Vec<String> = Vec::new();
             for src in sources(&format!("{kind}.txt")) {
                 for (n, line) in data_lines(&src) {
                     if let Some(w) = line.strip_prefix("ctx:") {
                         context.push(w.trim().to_string());
+                    } else if let Some(p) = line.strip_prefix("not:") {
+                        nots.push(compile(&src, n, p)?);
                     } else if let Some(rest) = line.strip_prefix("mention@") {
                         let Some((k, p)) = rest.split_once(':') else {
                             return Err(LexiconError {
@@ -205,6 +211,7 @@ impl Lexicon {
                 mentions,
                 context,
                 excludes,
+                nots,
             });
         }
         let mut not_provision = Vec::new();
@@ -263,6 +270,10 @@ impl Lexicon {
     }
 }
 
+/// `TAIZHANG_DEBUG_DETECT=1` prints which line of a kind file matched.
+static DEBUG: std::sync::LazyLock<bool> =
+    std::sync::LazyLock::new(|| std::env::var_os("TAIZHANG_DEBUG_DETECT").is_some());
+
 /// Token boundaries of a sentence, computed once and only when needed.
 struct Tokens<'a> {
     sentence: &'a str,
@@ -297,11 +308,15 @@ enum Hit {
 }
 
 impl KindLexicon {
-    /// Whether `text[s..e]` overlaps an excluded phrase.
+    /// Whether an excluded phrase covers the start or the end of
+    /// `text[s..e]`: 修复 inside 生态修复 is masked, but a long pattern match
+    /// that merely contains 信用信息公示系统 is not.
     fn masked(&self, text: &str, s: usize, e: usize) -> bool {
         self.excludes.iter().any(|x| {
-            text.match_indices(x.as_str())
-                .any(|(p, _)| p < e && s < p + x.len())
+            text.match_indices(x.as_str()).any(|(p, _)| {
+                let end = p + x.len();
+                (p <= s && s < end) || (p < e && e <= end)
+            })
         })
     }
 
@@ -317,6 +332,9 @@ impl KindLexicon {
     }
 
     fn find(&self, lex: &Lexicon, sentence: &str, context: &str, tokens: &mut Tokens) -> Hit {
+        if self.nots.iter().any(|re| re.is_match(sentence)) {
+            return Hit::None;
+        }
         let has_context = self.has_context(sentence, context);
         let mention_spans: Vec<(usize, usize, usize)> = self
             .mentions
@@ -347,7 +365,12 @@ impl KindLexicon {
                             hit = Hit::Mention(*i);
                         }
                     }
-                    None => return Hit::Act,
+                    None => {
+                        if *DEBUG {
+                            eprintln!("[{}] {} ⇐ {}", self.kind, &sentence[s..e], r.re.as_str());
+                        }
+                        return Hit::Act;
+                    }
                 }
             }
         }
@@ -371,17 +394,27 @@ fn sentences(text: &str) -> Vec<&str> {
     out
 }
 
+/// A document title standing as a line (关于印发《…》的通知): no sentence
+/// punctuation, ending with a title word.
+fn is_title_line(s: &str) -> bool {
+    let s = s.trim();
+    !s.contains(['，', '。', '；', '：', ',']) && TITLE_ENDINGS.iter().any(|e| s.ends_with(e))
+}
+
 /// Units whose own text is reported: leaves and headings, never containers
 /// whose text repeats their first child.
 fn reportable(u: &Unit) -> bool {
-    let own = matches!(
-        u.kind,
+    let own = match u.kind {
         UnitKind::Paragraph
-            | UnitKind::Item
-            | UnitKind::SubItem
-            | UnitKind::Heading
-            | UnitKind::Text
-    );
+        | UnitKind::Item
+        | UnitKind::SubItem
+        | UnitKind::Heading
+        | UnitKind::Text => true,
+        // Lines before the first heading: only sentences, not the title,
+        // the 文号 or the addressees.
+        UnitKind::Preamble => u.text.contains(['。', '；']),
+        _ => false,
+    };
     // A heading that is only a title over its own clauses (三、惩戒措施) is
     // context for them, not a provision: its children carry the provisions.
     let title_only = matches!(u.kind, UnitKind::Heading)
@@ -433,7 +466,7 @@ struct State {
 fn visit(lex: &Lexicon, u: &Unit, context: &str, st: &mut State) {
     if reportable(u) {
         for s in sentences(&u.text) {
-            if lex.not_provision(s) {
+            if lex.not_provision(s) || is_title_line(s) {
                 continue;
             }
             let mut tokens = Tokens {

@@ -3,7 +3,8 @@
 //!
 //! - fold full-width digits and letters (２０２１ → 2021), Kangxi radicals and
 //!   compatibility ideographs that PDFs emit (⾦ → 金), odd spaces;
-//! - remove stray spaces between CJK characters and digits (`1 号`, `第 三 条`);
+//! - remove stray spaces between CJK characters and digits or capitals (`1 号`,
+//!   `第 三 条`, `对 D 级`);
 //! - drop page-number lines (`— 3 —`, `-3-`, `第3页 共5页`) and running
 //!   headers/footers repeated on most pages;
 //! - rejoin lines broken inside a sentence by PDF layout or hard wrapping
@@ -64,7 +65,8 @@ fn clean_lines(raw: &str) -> Vec<String> {
 }
 
 /// Character-level folding. Full-width punctuation (（）：，) is kept: it is
-/// part of Chinese text; only letters, digits and look-alike ideographs fold.
+/// part of Chinese text; only letters, digits and look-alike ideographs fold,
+/// and ASCII `, ; :` next to a Han character become `，；：`.
 pub fn fold(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars().peekable();
@@ -80,6 +82,18 @@ pub fn fold(raw: &str) -> String {
             '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => {}
             '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
                 out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c));
+            }
+            // ASCII separators inside Chinese text (some sites publish with
+            // them) become the full-width ones every later stage expects.
+            ',' | ';' | ':'
+                if out.chars().next_back().is_some_and(is_han)
+                    || chars.peek().is_some_and(|n| is_han(*n)) =>
+            {
+                out.push(match c {
+                    ',' => '，',
+                    ';' => '；',
+                    _ => '：',
+                });
             }
             '﹝' => out.push('〔'),
             '﹞' => out.push('〕'),
@@ -138,8 +152,9 @@ fn tidy_spaces(line: &str) -> String {
                     // Keep the separator after an article label: 第五条 对……
                     (Some(_), Some(_)) if ARTICLE_LABEL.is_match(&out) => false,
                     (Some(a), Some(b)) => {
-                        (is_cjk(a) && (is_cjk(b) || b.is_ascii_digit()))
-                            || (a.is_ascii_digit() && is_cjk(b))
+                        (is_cjk(a)
+                            && (is_cjk(b) || b.is_ascii_digit() || b.is_ascii_uppercase()))
+                            || ((a.is_ascii_digit() || a.is_ascii_uppercase()) && is_cjk(b))
                     }
                     _ => true,
                 };
@@ -421,6 +436,11 @@ mod tests {
 
     fn norm(s: &str) -> String {
         normalize(&[s.to_string()]).text
+    }
+
+    #[test]
+    fn ascii_separators_in_chinese_text_become_full_width() {
+        assert_eq!(fold("原则,向社会公布;第二款:2,000元"), "原则，向社会公布；第二款：2,000元");
     }
 
     #[test]
