@@ -413,6 +413,14 @@ fn reportable(u: &Unit) -> bool {
         // Lines before the first heading: only sentences, not the title,
         // the 文号 or the addressees.
         UnitKind::Preamble => u.text.contains(['。', '；']),
+        // An article whose only children are items: its own text is the
+        // intro (对列入名单的…，采取下列措施：), itself a provision.
+        UnitKind::Article => {
+            !u.children.is_empty()
+                && u.children
+                    .iter()
+                    .all(|c| matches!(c.kind, UnitKind::Item | UnitKind::SubItem))
+        }
         _ => false,
     };
     // A heading that is only a title over its own clauses (三、惩戒措施) is

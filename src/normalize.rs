@@ -152,9 +152,17 @@ fn tidy_spaces(line: &str) -> String {
                     // Keep the separator after an article label: 第五条 对……
                     (Some(_), Some(_)) if ARTICLE_LABEL.is_match(&out) => false,
                     (Some(a), Some(b)) => {
-                        (is_cjk(a)
-                            && (is_cjk(b) || b.is_ascii_digit() || b.is_ascii_uppercase()))
-                            || ((a.is_ascii_digit() || a.is_ascii_uppercase()) && is_cjk(b))
+                        // A single capital is a grade (对 D 级), a word is a name (GB/T).
+                        let lone_b = b.is_ascii_uppercase()
+                            && !chars.get(j + 1).is_some_and(|c| c.is_ascii_alphanumeric());
+                        let lone_a = a.is_ascii_uppercase()
+                            && !out
+                                .chars()
+                                .rev()
+                                .nth(1)
+                                .is_some_and(|c| c.is_ascii_alphanumeric());
+                        (is_cjk(a) && (is_cjk(b) || b.is_ascii_digit() || lone_b))
+                            || ((a.is_ascii_digit() || lone_a) && is_cjk(b))
                     }
                     _ => true,
                 };
@@ -281,7 +289,7 @@ fn should_join(prev: &str, next: &str, wrap: f32, in_head: bool) -> bool {
     }
     // A trailing number (a phone, a count) followed by Han is not a wrap.
     let cjk_last = is_cjk(last);
-    let cjk_first = is_han(first) || first.is_ascii_digit() || matches!(first, '《' | '“' | '〔');
+    let cjk_first = is_han(first) || first.is_ascii_digit() || first.is_ascii_uppercase() || matches!(first, '《' | '“' | '〔');
     if !(cjk_last && cjk_first) || (!is_cjk(last) && !is_cjk(first)) {
         return false;
     }
