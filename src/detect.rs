@@ -48,11 +48,15 @@ pub struct KindLexicon {
     excludes: Vec<String>,
     /// Sentences in which this kind never counts (`not:` lines).
     nots: Vec<Regex>,
+    /// Comma-delimited clauses in which a match does not count (`not-clause:`).
+    not_clauses: Vec<Regex>,
 }
 
 pub struct Lexicon {
     pub kinds: Vec<KindLexicon>,
     not_provision: Vec<Regex>,
+    /// A prohibition from its start to the sentence end (`tail:` lines).
+    tails: Vec<Regex>,
     dict: Vec<(String, Option<usize>)>,
     jieba: OnceLock<Jieba>,
 }
@@ -137,6 +141,7 @@ impl Lexicon {
             let mut mentions = Vec::new();
             let mut context = Vec::new();
             let mut nots = Vec::new();
+            let mut not_clauses = Vec::new();
             let mut removed: Vec<String> = Vec::new();
             for src in sources(&format!("{kind}.txt")) {
                 for (n, line) in data_lines(&src) {
@@ -144,6 +149,8 @@ impl Lexicon {
                         context.push(w.trim().to_string());
                     } else if let Some(p) = line.strip_prefix("not:") {
                         nots.push(compile(&src, n, p)?);
+                    } else if let Some(p) = line.strip_prefix("not-clause:") {
+                        not_clauses.push(compile(&src, n, p)?);
                     } else if let Some(rest) = line.strip_prefix("mention@") {
                         let Some((k, p)) = rest.split_once(':') else {
                             return Err(LexiconError {
@@ -212,19 +219,24 @@ impl Lexicon {
                 context,
                 excludes,
                 nots,
+                not_clauses,
             });
         }
         let mut not_provision = Vec::new();
+        let mut tails = Vec::new();
         for src in sources("not_provision.txt") {
             for (n, line) in data_lines(&src) {
-                let Some(p) = line.strip_prefix("re:") else {
+                if let Some(p) = line.strip_prefix("re:") {
+                    not_provision.push(compile(&src, n, p)?);
+                } else if let Some(p) = line.strip_prefix("tail:") {
+                    tails.push(compile(&src, n, p)?);
+                } else {
                     return Err(LexiconError {
                         file: src.file.clone(),
                         line: n,
-                        message: "每行应以 re: 开头".into(),
+                        message: "每行应以 re: 或 tail: 开头".into(),
                     });
-                };
-                not_provision.push(compile(&src, n, p)?);
+                }
             }
         }
         let mut dict = Vec::new();
@@ -246,6 +258,7 @@ impl Lexicon {
         Ok(Lexicon {
             kinds,
             not_provision,
+            tails,
             dict,
             jieba: OnceLock::new(),
         })
@@ -264,6 +277,18 @@ impl Lexicon {
     }
 
     /// Whether the sentence is never a provision (prohibition, purpose, scope).
+    /// The sentence without a prohibition at its end: 同步解除惩戒措施，不得以…为由
+    /// 拒绝 keeps its first part.
+    pub fn without_tail<'a>(&self, sentence: &'a str) -> &'a str {
+        let cut = self
+            .tails
+            .iter()
+            .filter_map(|re| re.find(sentence).map(|m| m.start()))
+            .min()
+            .unwrap_or(sentence.len());
+        &sentence[..cut]
+    }
+
     pub fn not_provision(&self, sentence: &str) -> bool {
         let s = sentence.trim();
         self.not_provision.iter().any(|re| re.is_match(s))
@@ -356,6 +381,17 @@ impl KindLexicon {
                 if r.term && !tokens.on_boundaries(lex, s, e) {
                     continue;
                 }
+                if !self.not_clauses.is_empty() {
+                    let cs = sentence[..s].rfind('，').map_or(0, |i| i + '，'.len_utf8());
+                    let ce = sentence[e..].find('，').map_or(sentence.len(), |i| e + i);
+                    if self
+                        .not_clauses
+                        .iter()
+                        .any(|re| re.is_match(&sentence[cs..ce]))
+                    {
+                        continue;
+                    }
+                }
                 match mention_spans
                     .iter()
                     .find(|(ms, me, _)| *ms <= s && e <= *me)
@@ -372,6 +408,13 @@ impl KindLexicon {
                         return Hit::Act;
                     }
                 }
+            }
+        }
+        // A mention that no line matched inside (对列入前项名单的…) is still a
+        // mention.
+        if hit == Hit::None {
+            if let Some((_, _, i)) = mention_spans.first() {
+                hit = Hit::Mention(*i);
             }
         }
         hit
@@ -474,7 +517,8 @@ struct State {
 fn visit(lex: &Lexicon, u: &Unit, context: &str, st: &mut State) {
     if reportable(u) {
         for s in sentences(&u.text) {
-            if lex.not_provision(s) || is_title_line(s) {
+            let s = lex.without_tail(s);
+            if s.trim().is_empty() || lex.not_provision(s) || is_title_line(s) {
                 continue;
             }
             let mut tokens = Tokens {
@@ -663,7 +707,16 @@ mod tests {
         let f = found("一、工作目标\n规范管理。\n二、惩戒措施\n对列入严重失信主体名单的单位，采取以下措施：\n（一）暂停审批其新的建设项目；\n（二）取消其参加先进单位评选的资格。");
         assert!(has(&f, "discipline", "二、（一）"), "{f:?}");
         assert!(has(&f, "discipline", "二、（二）"), "{f:?}");
-        assert!(!has(&f, "discipline", "二、"), "{f:?}");
+        // The intro is a provision (it applies the measures to listed
+        // subjects); the heading 惩戒措施 above it is not.
+        let units = parse(&normalize(&["一、工作目标\n规范管理。\n二、惩戒措施\n对列入严重失信主体名单的单位，采取以下措施：\n（一）暂停审批其新的建设项目。".to_string()]));
+        let p = detect(&units, "");
+        assert!(p.iter().all(|p| !p.quote.starts_with("惩戒措施")), "{p:?}");
+        assert!(
+            p.iter()
+                .any(|p| p.kind == "blacklist" && p.quote.starts_with("对列入")),
+            "{p:?}"
+        );
     }
 
     #[test]

@@ -289,7 +289,10 @@ fn should_join(prev: &str, next: &str, wrap: f32, in_head: bool) -> bool {
     }
     // A trailing number (a phone, a count) followed by Han is not a wrap.
     let cjk_last = is_cjk(last);
-    let cjk_first = is_han(first) || first.is_ascii_digit() || first.is_ascii_uppercase() || matches!(first, '《' | '“' | '〔');
+    let cjk_first = is_han(first)
+        || first.is_ascii_digit()
+        || first.is_ascii_uppercase()
+        || matches!(first, '《' | '“' | '〔');
     if !(cjk_last && cjk_first) || (!is_cjk(last) && !is_cjk(first)) {
         return false;
     }
@@ -448,7 +451,10 @@ mod tests {
 
     #[test]
     fn ascii_separators_in_chinese_text_become_full_width() {
-        assert_eq!(fold("原则,向社会公布;第二款:2,000元"), "原则，向社会公布；第二款：2,000元");
+        assert_eq!(
+            fold("原则,向社会公布;第二款:2,000元"),
+            "原则，向社会公布；第二款：2,000元"
+        );
     }
 
     #[test]

@@ -128,6 +128,38 @@ fn eval_prints_its_table_on_the_corpus() {
     assert!(v["overall"]["provision"]["recall"].is_number());
 }
 
+/// The targets of detection on the project's own labeled corpus: for every
+/// kind, provision-level recall ≥ 0.95 and precision ≥ 0.90.
+#[test]
+fn detection_meets_its_targets_on_the_corpus() {
+    let gold = corpus().join("gold.jsonl");
+    let out = Command::cargo_bin("taizhang")
+        .unwrap()
+        .args(["eval", "--json", "--gold"])
+        .arg(&gold)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let mut failures = Vec::new();
+    for kind in ["share", "blacklist", "discipline", "score", "repair"] {
+        let p = &v["kinds"][kind]["provision"];
+        let (precision, recall) = (
+            p["precision"].as_f64().unwrap_or(0.0),
+            p["recall"].as_f64().unwrap_or(0.0),
+        );
+        println!("{kind}: precision {precision:.3} recall {recall:.3}");
+        if recall < 0.95 || precision < 0.90 {
+            failures.push(format!("{kind}: P {precision:.3} R {recall:.3}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "below target: {failures:?}\nmisses: {}\nfalse alarms: {}",
+        v["misses"],
+        v["false_alarms"]
+    );
+}
+
 #[test]
 fn eval_reports_a_bad_gold_file() {
     let dir = tempfile::tempdir().unwrap();
