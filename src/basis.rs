@@ -8,7 +8,17 @@ use crate::eval::Basis;
 use regex::Regex;
 use std::sync::LazyLock;
 
-const REGISTRY: &str = include_str!("../lexicons/basis.tsv");
+/// Levels a registry row may give.
+pub const LEVELS: [&str; 8] = [
+    "law",
+    "admin_regulation",
+    "central_policy",
+    "department_rule",
+    "judicial_interpretation",
+    "local_regulation",
+    "local_normative",
+    "other",
+];
 
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -20,30 +30,68 @@ pub struct Entry {
     pub credit_articles: String,
 }
 
-pub static ENTRIES: LazyLock<Vec<Entry>> = LazyLock::new(|| {
-    REGISTRY
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.starts_with("name\t") && !l.trim().is_empty())
-        .filter_map(|l| {
+/// Parse the registry: the embedded `lexicons/basis.tsv`, then a local one.
+/// A local row whose name is already known replaces that row (a district
+/// records a newly repealed basis), other rows are added.
+pub fn load_registry(
+    sources: &[crate::lexicon::Source],
+) -> Result<Vec<Entry>, crate::lexicon::LexiconError> {
+    use crate::lexicon::LexiconError;
+    let mut out: Vec<Entry> = Vec::new();
+    for src in sources {
+        for (i, l) in src.text.lines().enumerate() {
+            if l.starts_with('#') || l.starts_with("name\t") || l.trim().is_empty() {
+                continue;
+            }
+            let err = |message: String| LexiconError {
+                file: src.file.clone(),
+                line: i + 1,
+                message,
+            };
             let f: Vec<&str> = l.split('\t').collect();
-            Some(Entry {
-                name: f.first()?.to_string(),
-                aliases: f
-                    .get(1)
-                    .map(|a| {
-                        a.split(';')
-                            .map(|x| x.trim().to_string())
-                            .filter(|x| !x.is_empty())
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                level: f.get(2)?.to_string(),
-                docno: f.get(3).unwrap_or(&"").to_string(),
-                status: f.get(4).unwrap_or(&"").to_string(),
-                credit_articles: f.get(5).unwrap_or(&"").to_string(),
-            })
-        })
-        .collect()
+            if f.len() < 3 {
+                return Err(err(
+                    "至少应有三列（名称、简称、层级），列之间用 Tab 分隔".to_string(),
+                ));
+            }
+            let name = f[0].trim();
+            if !name.starts_with('《') || !name.ends_with('》') {
+                return Err(err(format!("名称“{name}”应带书名号《》")));
+            }
+            let level = f[2].trim();
+            if !LEVELS.contains(&level) {
+                return Err(err(format!(
+                    "层级“{level}”无效，应为 {} 之一",
+                    LEVELS.join("、")
+                )));
+            }
+            let e = Entry {
+                name: name.to_string(),
+                aliases: f[1]
+                    .split(';')
+                    .map(|x| x.trim().to_string())
+                    .filter(|x| !x.is_empty())
+                    .collect(),
+                level: level.to_string(),
+                docno: f.get(3).unwrap_or(&"").trim().to_string(),
+                status: f.get(4).unwrap_or(&"").trim().to_string(),
+                credit_articles: f.get(5).unwrap_or(&"").trim().to_string(),
+            };
+            match out.iter_mut().find(|x| x.name == e.name) {
+                Some(x) => *x = e,
+                None => out.push(e),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The registry of this process (embedded plus local rows).
+pub static ENTRIES: LazyLock<Vec<Entry>> = LazyLock::new(|| {
+    let all = crate::lexicon::sources("basis.tsv");
+    load_registry(&all)
+        .or_else(|_| load_registry(&all[..1.min(all.len())]))
+        .unwrap_or_default()
 });
 
 static TITLE: LazyLock<Regex> =
@@ -205,6 +253,30 @@ pub fn cited(text: &str, own_title: Option<&str>, own_docno: Option<&str>) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_rows_replace_and_add_and_errors_name_the_line() {
+        use crate::lexicon::Source;
+        let mut all = crate::lexicon::sources("basis.tsv");
+        all.push(Source {
+            file: "local/basis.tsv".into(),
+            text: "# local\n《中华人民共和国食品安全法》\t食品安全法\tlaw\t\t已废止\t\n《某某市文明行为促进条例》\t\tlocal_regulation\t\t现行有效\t第三十条\n".into(),
+        });
+        let reg = load_registry(&all).expect("valid");
+        let food: Vec<&Entry> = reg
+            .iter()
+            .filter(|e| e.name == "《中华人民共和国食品安全法》")
+            .collect();
+        assert_eq!(food.len(), 1);
+        assert_eq!(food[0].status, "已废止");
+        assert!(reg.iter().any(|e| e.name == "《某某市文明行为促进条例》"));
+        all.push(Source {
+            file: "local/basis.tsv".into(),
+            text: "\n《某某办法》\t\tcity_rule\n".into(),
+        });
+        let e = load_registry(&all).expect_err("bad level");
+        assert_eq!((e.file.as_str(), e.line), ("local/basis.tsv", 2), "{e}");
+    }
 
     #[test]
     fn registry_loads_and_classifies() {

@@ -27,6 +27,11 @@ pub struct Cli {
     /// 显示版本
     #[arg(short = 'V', long = "version", action = ArgAction::Version)]
     version: Option<bool>,
+
+    /// 本地词表目录：其中的同名文件（如 discipline.txt、basis.tsv）补充或覆盖内置词表；
+    /// 不填时使用当前目录 taizhang.toml 中 [lexicons] dir 指定的目录
+    #[arg(long, value_name = "目录", global = true)]
+    pub lexicons: Option<PathBuf>,
 }
 
 /// The help flag, in Chinese, for every subcommand.

@@ -14,6 +14,10 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => return usage_error(e),
     };
+    if let Err(e) = load_lexicons(cli.lexicons.as_deref()) {
+        eprintln!("错误：{e}。请改正该行后重试（词表语法见 lexicons/README.md）。");
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         Command::Extract(args) => run_extract(args),
         Command::Eval(args) => run_eval(args),
@@ -27,6 +31,30 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Local lexicon additions from `--lexicons DIR`, else from `taizhang.toml`
+/// in the working directory; every file is validated before any work.
+fn load_lexicons(flag: Option<&std::path::Path>) -> Result<(), taizhang::lexicon::LexiconError> {
+    use taizhang::lexicon;
+    let dir = match flag {
+        Some(d) => Some(d.to_path_buf()),
+        None => {
+            let config = std::path::Path::new("taizhang.toml");
+            if config.is_file() {
+                lexicon::dir_from_config(config)?
+            } else {
+                None
+            }
+        }
+    };
+    let Some(dir) = dir else {
+        return Ok(());
+    };
+    lexicon::set_local_dir(Some(&dir))?;
+    taizhang::detect::init()?;
+    taizhang::basis::load_registry(&lexicon::sources("basis.tsv"))?;
+    Ok(())
 }
 
 fn set_threads(jobs: Option<usize>) {

@@ -219,3 +219,64 @@ fn usage_errors_are_chinese_and_exit_2() {
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.contains("显示帮助") && !s.contains("Print help"), "{s}");
 }
+
+/// A district adds its own terms without rebuilding: `--lexicons DIR` or
+/// `[lexicons] dir` in taizhang.toml; a malformed line is an error naming
+/// the file and the line.
+#[test]
+fn local_lexicons_add_terms_and_bad_lines_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("doc.txt"),
+        "青石区居住证管理办法\n第一条 为规范居住证管理，制定本办法。\n第二条 对拒不履行义务的申请人，暂缓核发居住证。\n第三条 本办法自发布之日起施行。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("gold.jsonl"),
+        "{\"file\": \"doc.txt\", \"kinds\": [], \"provisions\": []}\n",
+    )
+    .unwrap();
+    std::fs::create_dir(root.join("local")).unwrap();
+    std::fs::write(
+        root.join("local/discipline.txt"),
+        "# 本区补充的惩戒措施\n暂缓核发居住证\n",
+    )
+    .unwrap();
+    let alarms = |args: &[&str]| -> Vec<String> {
+        let out = taizhang().current_dir(root).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["false_alarms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| format!("{} {}", m["kind"], m["cite"]))
+            .collect()
+    };
+    let plain = ["eval", "--json", "--gold", "gold.jsonl"];
+    assert!(alarms(&plain).is_empty());
+    let with_flag = ["--lexicons", "local", "eval", "--json", "--gold", "gold.jsonl"];
+    assert_eq!(alarms(&with_flag), ["\"discipline\" \"第二条\""]);
+    // The same through taizhang.toml in the working directory.
+    std::fs::write(root.join("taizhang.toml"), "[lexicons]\ndir = \"local\"\n").unwrap();
+    assert_eq!(alarms(&plain), ["\"discipline\" \"第二条\""]);
+    // A malformed line: exit 2, file and line named.
+    std::fs::write(
+        root.join("local/discipline.txt"),
+        "# 注释\n暂缓核发居住证\nre:(未闭合\n",
+    )
+    .unwrap();
+    let out = taizhang().current_dir(root).args(plain).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("discipline.txt 第 3 行"), "{err}");
+    // A missing folder is named too.
+    let out = taizhang()
+        .current_dir(root)
+        .args(["--lexicons", "nowhere", "rules"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nowhere"));
+}
