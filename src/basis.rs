@@ -51,7 +51,7 @@ pub fn load_registry(
             let f: Vec<&str> = l.split('\t').collect();
             if f.len() < 3 {
                 return Err(err(
-                    "至少应有三列（名称、简称、层级），列之间用 Tab 分隔".to_string(),
+                    "至少应有三列（名称、简称、层级），列之间用 Tab 分隔".to_string()
                 ));
             }
             let name = f[0].trim();

@@ -7,7 +7,7 @@ use crate::detect;
 use crate::document::Document;
 use crate::eval::{Basis, Provision};
 use crate::rules::{Rule, Severity, RULES};
-use crate::structure::{self, Unit};
+use crate::structure::{self, Unit, UnitKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -40,7 +40,85 @@ const CARRYING: [&str; 5] = [
 pub struct Analysis {
     pub units: Vec<Unit>,
     pub provisions: Vec<Provision>,
+    /// Every authority the document cites.
     pub bases: Vec<Basis>,
+    /// The bases each provision rests on, by cite: those its own clause
+    /// cites, else its article's, else the preamble's (根据…，制定本办法).
+    pub tied: BTreeMap<String, Vec<Basis>>,
+}
+
+/// Whether `text` names the basis `b` (by its title, its title without
+/// 《》, or its registry 文号).
+fn mentions(text: &str, b: &Basis) -> bool {
+    let inner = b.name.trim_start_matches('《').trim_end_matches('》');
+    text.contains(b.name.as_str())
+        || text.contains(inner)
+        || basis::lookup(&b.name).is_some_and(|e| {
+            e.docno
+                .split(';')
+                .map(str::trim)
+                .any(|d| d.len() > 6 && text.contains(d))
+        })
+}
+
+/// Tie each provision to the bases of its clause, then its article, then
+/// the preamble (the text before the first article or heading, and a first
+/// article that states the purpose and basis: 根据…，制定本办法).
+fn tie_bases(
+    text: &str,
+    units: &[Unit],
+    provisions: &[Provision],
+    bases: &[Basis],
+) -> BTreeMap<String, Vec<Basis>> {
+    let joined = |s: &str| -> String { s.replace('\n', "") };
+    let all: Vec<&Unit> = units.iter().flat_map(|u| u.walk()).collect();
+    let is_body = |u: &&&Unit| {
+        matches!(
+            u.kind,
+            UnitKind::Article | UnitKind::Heading | UnitKind::Chapter | UnitKind::Part
+        )
+    };
+    let first = all.iter().find(is_body);
+    let mut pre_end = first.map_or(text.len(), |u| u.start);
+    if let Some(u) = first {
+        if matches!(u.kind, UnitKind::Article)
+            && text[u.start..u.end.min(text.len())].contains("制定")
+        {
+            pre_end = u.end;
+        }
+    }
+    let flat = joined(&text[..pre_end.min(text.len())]);
+    let in_text = |t: &str| -> Vec<Basis> {
+        let t = joined(t);
+        bases.iter().filter(|b| mentions(&t, b)).cloned().collect()
+    };
+    let preamble = in_text(&flat);
+    let mut out = BTreeMap::new();
+    for p in provisions {
+        if out.contains_key(&p.cite) {
+            continue;
+        }
+        let Some(u) = all.iter().find(|u| u.cite == p.cite) else {
+            continue;
+        };
+        let clause = text.get(u.start..u.end).unwrap_or(&u.text);
+        let mut found = in_text(clause);
+        if found.is_empty() {
+            // The article (or top heading) that holds the clause.
+            if let Some(a) = all.iter().find(|a| {
+                matches!(a.kind, UnitKind::Article | UnitKind::Heading)
+                    && a.start <= u.start
+                    && u.end <= a.end
+            }) {
+                found = in_text(text.get(a.start..a.end).unwrap_or(""));
+            }
+        }
+        if found.is_empty() {
+            found = preamble.clone();
+        }
+        out.insert(p.cite.clone(), found);
+    }
+    out
 }
 
 pub fn analyse(doc: &Document) -> Analysis {
@@ -52,10 +130,12 @@ pub fn analyse(doc: &Document) -> Analysis {
         .as_deref()
         .or(doc.meta.title.as_deref());
     let bases = basis::cited(&doc.norm.text, own_title, doc.meta.docno.as_deref());
+    let tied = tie_bases(&doc.norm.text, &units, &provisions, &bases);
     Analysis {
         units,
         provisions,
         bases,
+        tied,
     }
 }
 
@@ -84,7 +164,7 @@ fn any_word(text: &str, words: &[String]) -> bool {
 pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
     let clauses = clause_index(&a.units);
     let mut out = Vec::new();
-    let carrying = a.bases.iter().any(|b| CARRYING.contains(&b.level.as_str()));
+    let tied = |p: &Provision| -> &[Basis] { a.tied.get(&p.cite).map_or(&[], Vec::as_slice) };
     let finding = |r: &Rule, p: &Provision, bases: Vec<Basis>| {
         let page = clauses.get(&p.cite).map(|c| c.0).unwrap_or(1);
         Finding {
@@ -122,8 +202,7 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
                         .unwrap_or(&p.quote);
                     // Kinds listed together must all be present at the clause when the rule
                     // combines them (low score AND a measure).
-                    let needs_all = r.code == "XY401";
-                    if needs_all
+                    if r.kinds_together
                         && !r.kinds.iter().all(|k| {
                             a.provisions
                                 .iter()
@@ -146,14 +225,19 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
                     }
                 }
             }
-            "no-basis" if a.bases.is_empty() => {
+            "no-basis" => {
                 for p in &relevant {
-                    out.push(finding(r, p, Vec::new()));
+                    if tied(p).is_empty() {
+                        out.push(finding(r, p, Vec::new()));
+                    }
                 }
             }
-            "basis-too-low" if !a.bases.is_empty() && !carrying => {
+            "basis-too-low" => {
                 for p in &relevant {
-                    out.push(finding(r, p, a.bases.clone()));
+                    let b = tied(p);
+                    if !b.is_empty() && !b.iter().any(|b| CARRYING.contains(&b.level.as_str())) {
+                        out.push(finding(r, p, b.to_vec()));
+                    }
                 }
             }
             "expired-basis" => {
@@ -191,7 +275,7 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
                     let text = clauses.get(&p.cite).map(|c| c.1.as_str()).unwrap_or("");
                     let own = basis::cited(text, None, None);
                     if !own.iter().any(|b| CARRYING.contains(&b.level.as_str())) {
-                        out.push(finding(r, p, a.bases.clone()));
+                        out.push(finding(r, p, tied(p).to_vec()));
                     }
                 }
             }
@@ -226,6 +310,28 @@ mod tests {
 
     fn fired(text: &str, name: &str) -> bool {
         run(text).iter().any(|(n, _)| n == name)
+    }
+
+    #[test]
+    fn bases_are_tied_to_clause_then_article_then_preamble() {
+        let text = "某某区道路运输信用管理办法\n第一条 根据《中华人民共和国道路运输条例》，制定本办法。\n第二条 经营者有下列情形之一的，列入黑名单：\n（一）非法营运的。\n依照《中华人民共和国安全生产法》第七十八条，对列入黑名单的经营者实施联合惩戒。\n第三条 对列入黑名单的经营者，依照《某某市文明行为促进条例》，限制其参加评优评先。\n第四条 记入信用档案的信息向社会公开。";
+        let ex = Extracted {
+            pages: vec![text.to_string()],
+            ..Default::default()
+        };
+        let doc = build("t.txt".into(), Format::Txt, ex);
+        let a = analyse(&doc);
+        let names = |cite: &str| -> Vec<String> {
+            a.tied
+                .get(cite)
+                .map(|v| v.iter().map(|b| b.name.clone()).collect())
+                .unwrap_or_default()
+        };
+        // Its own clause.
+        assert_eq!(names("第二条第二款"), ["《中华人民共和国安全生产法》"]);
+        assert_eq!(names("第三条"), ["《某某市文明行为促进条例》"]);
+        // Neither clause nor article cites one: the preamble's.
+        assert_eq!(names("第四条"), ["《中华人民共和国道路运输条例》"]);
     }
 
     #[test]

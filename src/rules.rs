@@ -48,6 +48,10 @@ pub struct Rule {
     /// Provision kinds the rule looks at.
     #[serde(default)]
     pub kinds: Vec<String>,
+    /// Whether the clause must carry every kind of `kinds` (a low score AND
+    /// a measure), rather than any one of them.
+    #[serde(default)]
+    pub kinds_together: bool,
     /// Word groups a clause must all match (one word of each group).
     #[serde(default)]
     pub all_of: Vec<Vec<String>>,
