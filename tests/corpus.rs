@@ -175,3 +175,91 @@ fn eval_reports_a_bad_gold_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("格式有误"));
 }
+
+/// Kinds found in one corpus document, through the whole pipeline.
+fn kinds_of(rel: &str) -> Vec<String> {
+    let path = corpus().join(rel);
+    let input = Input {
+        display: path.to_string_lossy().into_owned(),
+        path,
+    };
+    let doc = read_file(&input, &Options::default())
+        .into_iter()
+        .next()
+        .expect("a document");
+    let a = taizhang::check::analyse(&doc);
+    let mut k: Vec<String> = a.provisions.into_iter().map(|p| p.kind).collect();
+    k.sort();
+    k.dedup();
+    k
+}
+
+/// Per kind: a document that has it, and confusable ones that must not
+/// (生态修复, 教育惩戒, 积分落户, 拟表彰名单公示, 绩效结果公开, 信用贷款 …).
+#[test]
+fn each_kind_is_found_and_its_confusables_are_not() {
+    let cases: [(&str, &str, &[&str]); 5] = [
+        (
+            "share",
+            "docs/d/009-shipin-xinyong-banfa.txt",
+            &[
+                "docs/d/040-yusuan-jixiao-tongzhi.txt",
+                "docs/d/038-yiyuan-jixiao-tongzhi.txt",
+                "docs/b/066-biaozhang-gongshi.txt",
+            ],
+        ),
+        (
+            "blacklist",
+            "docs/d/013-lvyou-heimingdan-tongzhi.txt",
+            &[
+                "docs/b/066-biaozhang-gongshi.txt",
+                "docs/d/006-jifen-luohu-tongzhi.txt",
+            ],
+        ),
+        (
+            "discipline",
+            "docs/d/018-zhaobiao-tongzhi.txt",
+            &[
+                "docs/d/005-jiaoyu-chengjie-xize.txt",
+                "docs/d/022-dangji-chufen-tongzhi.txt",
+            ],
+        ),
+        (
+            "score",
+            "docs/d/001-jifen-banfa.txt",
+            &[
+                "docs/d/006-jifen-luohu-tongzhi.txt",
+                "docs/d/031-zhiyuan-jifen-tongzhi.txt",
+            ],
+        ),
+        (
+            "repair",
+            "docs/d/032-xiufu-zhiyin-tongzhi.txt",
+            &[
+                "docs/d/004-shengtai-xiufu-fangan.txt",
+                "docs/d/021-daolu-xiufu-tongzhi.txt",
+            ],
+        ),
+    ];
+    for (kind, hit, misses) in cases {
+        let found = kinds_of(hit);
+        assert!(
+            found.iter().any(|k| k == kind),
+            "{kind} not found in {hit}: {found:?}"
+        );
+        for m in misses {
+            let found = kinds_of(m);
+            assert!(
+                !found.iter().any(|k| k == kind),
+                "{kind} wrongly found in {m}: {found:?}"
+            );
+        }
+    }
+    // 信用 in 信用贷款 / 信用证 is not credit information at all.
+    for m in [
+        "docs/d/007-xinyong-daikuan-tongzhi.txt",
+        "docs/d/023-xinyongzheng-tongzhi.txt",
+    ] {
+        assert!(kinds_of(m).is_empty(), "{m}: {:?}", kinds_of(m));
+    }
+}
