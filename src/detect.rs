@@ -74,6 +74,14 @@ pub fn lexicon() -> &'static Lexicon {
     })
 }
 
+/// Build the lexicon and jieba on a background thread, so that their start-up
+/// cost overlaps with reading the first files.
+pub fn warm_up() {
+    std::thread::spawn(|| {
+        let _ = lexicon().jieba();
+    });
+}
+
 /// Load (and validate) the lexicon now; the CLI calls this after setting the
 /// local folder so that a malformed line is reported before any work.
 pub fn init() -> Result<(), LexiconError> {

@@ -282,6 +282,7 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     if inputs.is_empty() {
         anyhow::bail!("没有找到可检查的文件；请检查路径是否正确");
     }
+    taizhang::detect::warm_up();
     let opts = Options::default();
     let json = args.format == "json";
     let (mut files, mut unread, mut violations, mut warnings) = (0usize, 0usize, 0usize, 0usize);

@@ -245,7 +245,11 @@ fn local_lexicons_add_terms_and_bad_lines_are_reported() {
     .unwrap();
     let alarms = |args: &[&str]| -> Vec<String> {
         let out = taizhang().current_dir(root).args(args).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         v["false_alarms"]
             .as_array()
@@ -256,7 +260,14 @@ fn local_lexicons_add_terms_and_bad_lines_are_reported() {
     };
     let plain = ["eval", "--json", "--gold", "gold.jsonl"];
     assert!(alarms(&plain).is_empty());
-    let with_flag = ["--lexicons", "local", "eval", "--json", "--gold", "gold.jsonl"];
+    let with_flag = [
+        "--lexicons",
+        "local",
+        "eval",
+        "--json",
+        "--gold",
+        "gold.jsonl",
+    ];
     assert_eq!(alarms(&with_flag), ["\"discipline\" \"第二条\""]);
     // The same through taizhang.toml in the working directory.
     std::fs::write(root.join("taizhang.toml"), "[lexicons]\ndir = \"local\"\n").unwrap();
