@@ -136,7 +136,8 @@ fn not_a_basis(inner: &str) -> bool {
 }
 
 static LOCAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\p{Han}]{2,8}(省|市|自治区|自治州|县|区)").expect("static regex")
+    // 市 of 市场 is not a city: 《旅游市场黑名单管理办法》 is national.
+    Regex::new(r"^[\p{Han}]{2,8}(省|市|自治区|自治州|县|区)([^场]|$)").expect("static regex")
 });
 
 fn key(s: &str) -> String {
@@ -162,6 +163,9 @@ static BRACKETED: LazyLock<Regex> =
 /// Level by rules, for titles the registry does not know.
 pub fn classify(name: &str) -> &'static str {
     let n = name.trim_matches(|c| c == '《' || c == '》');
+    // 《…办法（试行）》 ends like 《…办法》.
+    let stripped = BRACKETED.replace_all(n, "");
+    let n = stripped.as_ref();
     let national = ["国家", "全国", "中国", "国务院"]
         .iter()
         .any(|p| n.starts_with(p));
@@ -291,6 +295,10 @@ mod tests {
         );
         assert_eq!(classify("《某某省社会信用条例》"), "local_regulation");
         assert_eq!(classify("《某某市物业管理办法》"), "local_normative");
+        assert_eq!(
+            classify("《旅游市场黑名单管理办法（试行）》"),
+            "department_rule"
+        );
         assert_eq!(
             classify("《国务院关于建立完善守信联合激励和失信联合惩戒制度的指导意见》"),
             "central_policy"

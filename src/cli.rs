@@ -47,6 +47,9 @@ const SUB_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n参数与选项：\n{
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// 扫描文件夹中的全部文件，起草《失信约束措施台账》（xlsx、docx、csv、json 或 md），并列出全部文件和问题清单
+    #[command(help_template = SUB_TEMPLATE, disable_help_flag = true)]
+    Scan(ScanArgs),
     /// 读取文件并显示读到的内容（格式、状态、标题、文号、发文机关、日期、正文），用于核对
     #[command(help_template = SUB_TEMPLATE, disable_help_flag = true)]
     Extract(ExtractArgs),
@@ -59,6 +62,57 @@ pub enum Command {
     /// 列出国办发〔2020〕49号的检查规则；给出规则代码或名称时，说明该规则检查什么、为什么、示例和建议处置方式
     #[command(help_template = SUB_TEMPLATE, disable_help_flag = true)]
     Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub help: HelpFlag,
+
+    /// 要扫描的文件夹或文件（可写多个）
+    #[arg(value_name = "路径", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// 输出文件，默认为当前目录下的“失信约束措施台账.xlsx”；写 - 表示输出到屏幕（json 或 csv）
+    #[arg(short = 'o', long = "output", value_name = "文件")]
+    pub output: Option<PathBuf>,
+
+    /// 输出格式：xlsx、docx、csv、json、md；不填时按输出文件的扩展名确定
+    #[arg(long, value_name = "格式", value_parser = ["xlsx", "docx", "csv", "json", "md"], hide_possible_values = true)]
+    pub format: Option<String>,
+
+    /// 责任单位（也可在 taizhang.toml 的 [unit] name 中填写）
+    #[arg(long, value_name = "单位名称")]
+    pub unit: Option<String>,
+
+    /// 责任人姓名及职务，如“张三，法规科科长”
+    #[arg(long, value_name = "姓名及职务")]
+    pub owner: Option<String>,
+
+    /// 电话
+    #[arg(long, value_name = "电话")]
+    pub phone: Option<String>,
+
+    /// 完成时间，如“2021年10月底”；不填则按建议的处置方式取通知规定的时限
+    #[arg(long, value_name = "时间")]
+    pub deadline: Option<String>,
+
+    /// 不显示进度条
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+
+    /// 每个文件的读取时限（秒，默认 60）
+    #[arg(
+        long,
+        value_name = "秒",
+        default_value_t = 60,
+        hide_default_value = true
+    )]
+    pub timeout: u64,
+
+    /// 并行线程数（默认为处理器核数）
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, Args)]

@@ -8,15 +8,18 @@
 pub mod basis;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod detect;
 pub mod document;
 pub mod eval;
 pub mod extract;
+pub mod ledger;
 pub mod lexicon;
 pub mod meta;
 pub mod normalize;
 pub mod numerals;
 pub mod pipeline;
+pub mod report;
 pub mod rules;
 pub mod structure;
 

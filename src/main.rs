@@ -4,7 +4,7 @@ use clap::error::ErrorKind as ClapError;
 use clap::Parser;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
-use taizhang::cli::{CheckArgs, Cli, Command, EvalArgs, ExtractArgs, RulesArgs};
+use taizhang::cli::{CheckArgs, Cli, Command, EvalArgs, ExtractArgs, RulesArgs, ScanArgs};
 use taizhang::document::{Document, Status};
 use taizhang::pipeline::{self, Options};
 use taizhang::structure::{self, Unit};
@@ -14,11 +14,16 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => return usage_error(e),
     };
-    if let Err(e) = load_lexicons(cli.lexicons.as_deref()) {
+    let scanned_dirs: &[std::path::PathBuf] = match &cli.command {
+        Command::Scan(a) => &a.paths,
+        _ => &[],
+    };
+    if let Err(e) = load_lexicons(cli.lexicons.as_deref(), scanned_dirs) {
         eprintln!("错误：{e}。请改正该行后重试（词表语法见 lexicons/README.md）。");
         return ExitCode::from(2);
     }
     let result = match cli.command {
+        Command::Scan(args) => run_scan(args),
         Command::Extract(args) => run_extract(args),
         Command::Eval(args) => run_eval(args),
         Command::Check(args) => run_check(args),
@@ -33,20 +38,20 @@ fn main() -> ExitCode {
     }
 }
 
-/// Local lexicon additions from `--lexicons DIR`, else from `taizhang.toml`
-/// in the working directory; every file is validated before any work.
-fn load_lexicons(flag: Option<&std::path::Path>) -> Result<(), taizhang::lexicon::LexiconError> {
+/// Local lexicon additions from `--lexicons DIR`, else from the
+/// `taizhang.toml` of the scanned folder or the working directory; every file
+/// is validated before any work.
+fn load_lexicons(
+    flag: Option<&std::path::Path>,
+    scanned: &[std::path::PathBuf],
+) -> Result<(), taizhang::lexicon::LexiconError> {
     use taizhang::lexicon;
     let dir = match flag {
         Some(d) => Some(d.to_path_buf()),
-        None => {
-            let config = std::path::Path::new("taizhang.toml");
-            if config.is_file() {
-                lexicon::dir_from_config(config)?
-            } else {
-                None
-            }
-        }
+        None => match taizhang::config::find(scanned) {
+            Some(config) => lexicon::dir_from_config(&config)?,
+            None => None,
+        },
     };
     let Some(dir) = dir else {
         return Ok(());
@@ -55,6 +60,146 @@ fn load_lexicons(flag: Option<&std::path::Path>) -> Result<(), taizhang::lexicon
     taizhang::detect::init()?;
     taizhang::basis::load_registry(&lexicon::sources("basis.tsv"))?;
     Ok(())
+}
+
+/// `taizhang scan`: read every file, analyse it, draft the ledger, write it.
+fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal;
+    use taizhang::ledger;
+    use taizhang::report::{self, OutFormat};
+    set_threads(args.jobs);
+    let inputs = pipeline::collect_inputs(&args.paths);
+    if inputs.is_empty() {
+        anyhow::bail!("没有找到可扫描的文件；请检查路径是否正确");
+    }
+    let to_stdout = args.output.as_deref() == Some(std::path::Path::new("-"));
+    let format = match (&args.format, &args.output) {
+        (Some(f), _) => OutFormat::parse(f).unwrap_or(OutFormat::Xlsx),
+        (None, Some(_)) if to_stdout => OutFormat::Json,
+        (None, Some(p)) => OutFormat::from_path(p).ok_or_else(|| {
+            anyhow::anyhow!(
+                "无法从文件名“{}”判断输出格式；请使用 .xlsx、.docx、.csv、.json 或 .md 扩展名，或用 --format 指定",
+                p.display()
+            )
+        })?,
+        (None, None) => OutFormat::Xlsx,
+    };
+    if to_stdout && !format.is_text() {
+        anyhow::bail!("xlsx、docx 不能输出到屏幕；请用 -o 指定文件名，或用 --format json、csv、md");
+    }
+    let output = match &args.output {
+        Some(p) => p.clone(),
+        None => std::path::PathBuf::from(format!(
+            "失信约束措施台账.{}",
+            match format {
+                OutFormat::Xlsx => "xlsx",
+                OutFormat::Docx => "docx",
+                OutFormat::Csv => "csv",
+                OutFormat::Json => "json",
+                OutFormat::Md => "md",
+            }
+        )),
+    };
+    let mut unit = match taizhang::config::find(&args.paths) {
+        Some(c) => taizhang::config::unit(&c).map_err(|e| anyhow::anyhow!("{e}"))?,
+        None => ledger::UnitInfo::default(),
+    };
+    if let Some(v) = args.unit {
+        unit.name = v;
+    }
+    if let Some(v) = args.owner {
+        unit.owner = v;
+    }
+    if let Some(v) = args.phone {
+        unit.phone = v;
+    }
+    if let Some(v) = args.deadline {
+        unit.deadline = Some(v);
+    }
+    taizhang::detect::warm_up();
+    taizhang::extract::guard::install_quiet_panic_hook();
+    let opts = Options {
+        timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+    };
+    let bar = if args.quiet || !io::stderr().is_terminal() {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let b = indicatif::ProgressBar::new(inputs.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} 正在读取 [{bar:30}] {pos}/{len} 个文件，已用 {elapsed}",
+        ) {
+            b.set_style(style.progress_chars("=> "));
+        }
+        b
+    };
+    let mut scanned = Vec::new();
+    pipeline::for_each_ordered(
+        &inputs,
+        64,
+        |i| {
+            pipeline::read_file(i, &opts)
+                .into_iter()
+                .map(ledger::analyse)
+                .collect::<Vec<_>>()
+        },
+        |docs| {
+            bar.inc(1);
+            scanned.extend(docs);
+        },
+    );
+    bar.finish_and_clear();
+    let ledger = ledger::build(&scanned, &unit);
+    let bytes = report::render(&ledger, format)?;
+    if to_stdout {
+        let mut out = io::stdout().lock();
+        if let Err(e) = out.write_all(&bytes).and_then(|_| out.flush()) {
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                return Err(e.into());
+            }
+        }
+    } else {
+        std::fs::write(&output, &bytes).map_err(|e| {
+            anyhow::anyhow!(
+                "无法写入“{}”（{e}）。如果该文件正在 Excel、WPS 或 Word 中打开，请先关闭；或用 -o 换一个文件名",
+                output.display()
+            )
+        })?;
+    }
+    // Closing summary on stderr (stdout may carry the ledger).
+    let count = |s: &str| ledger.files.iter().filter(|f| f.status == s).count();
+    let (mut violations, mut warnings) = (0, 0);
+    for f in &ledger.findings {
+        match f.finding.severity {
+            taizhang::rules::Severity::Violation => violations += 1,
+            taizhang::rules::Severity::Warning => warnings += 1,
+        }
+    }
+    let mut summary = format!(
+        "共扫描 {} 个文件：正常 {}，警告 {}，错误 {}，跳过 {}。\n起草台账 {} 行；发现问题 {} 处（违规 {}，提示 {}）。\n",
+        ledger.files.len(),
+        count("正常"),
+        count("警告"),
+        count("错误"),
+        count("跳过"),
+        ledger.rows.len(),
+        violations + warnings,
+        violations,
+        warnings
+    );
+    for (rule, n) in ledger.findings_by_rule() {
+        summary.push_str(&format!("  {rule}：{n} 处\n"));
+    }
+    let problems = count("错误") + count("跳过") + count("警告");
+    if problems > 0 {
+        summary.push_str(&format!(
+            "有 {problems} 个文件未能完整读取，原因见“全部文件”表（json 中的 files）。\n"
+        ));
+    }
+    if !to_stdout {
+        summary.push_str(&format!("已写入：{}\n", output.display()));
+    }
+    eprint!("{summary}");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn set_threads(jobs: Option<usize>) {

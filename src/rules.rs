@@ -48,6 +48,10 @@ pub struct Rule {
     /// Provision kinds the rule looks at.
     #[serde(default)]
     pub kinds: Vec<String>,
+    /// Whether a finding of this rule keeps a document from 保留 (the ledger
+    /// then suggests 修订). Default: violations do, warnings do not.
+    #[serde(default)]
+    pub blocks_keep: Option<bool>,
     /// Whether the clause must carry every kind of `kinds` (a low score AND
     /// a measure), rather than any one of them.
     #[serde(default)]
@@ -107,12 +111,27 @@ pub fn find(key: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
 }
 
+impl Rule {
+    /// Whether a finding of this rule keeps a document from 保留.
+    pub fn blocks_keep(&self) -> bool {
+        self.blocks_keep
+            .unwrap_or(matches!(self.severity, Severity::Violation))
+    }
+}
+
+impl Severity {
+    /// 违规 / 提示, as shown to users.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Severity::Violation => "违规",
+            Severity::Warning => "提示",
+        }
+    }
+}
+
 /// The one-line listing of `taizhang rules`.
 pub fn list_line(r: &Rule) -> String {
-    let sev = match r.severity {
-        Severity::Violation => "违规",
-        Severity::Warning => "提示",
-    };
+    let sev = r.severity.label();
     format!("{}  {:<30} {}  {}", r.code, r.name, sev, r.title)
 }
 

@@ -1,0 +1,658 @@
+//! The 失信约束措施台账: one row per document with a share, blacklist or
+//! discipline provision, in the 14 columns of the district notice's template,
+//! plus the list of every file scanned and every rule finding.
+//!
+//! Each cell is traceable: the summary quotes the clauses by cite, the basis
+//! cell names the authorities the provisions rest on, and the 处置方式 comes
+//! with its reason and the rule codes behind it (DESIGN.md §5).
+
+use crate::basis;
+use crate::check::{self, Analysis, Finding};
+use crate::document::{Document, Status};
+use crate::eval::{Basis, Provision};
+use crate::rules::Severity;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The template's column headers, in order and in its exact words.
+pub const COLUMNS: [&str; 14] = [
+    "序号",
+    "规章、规范性文件或其他文件名称(含文号)",
+    "是否涉及信用信息纳入共享公开",
+    "是否涉及“黑名单”认定",
+    "是否涉及失信惩戒措施",
+    "相关内容摘要",
+    "是否有国家层面依据",
+    "是否有地方性法规依据",
+    "依据的具体内容",
+    "处置方式",
+    "完成时间",
+    "责任单位",
+    "责任人姓名及职务",
+    "电话",
+];
+
+/// The template's notes under the table.
+pub const NOTES: [&str; 3] = [
+    "注：1. “是否有国家层面依据”栏，是指是否有法律、行政法规或者党中央、国务院政策文件的依据。",
+    "2. “依据的具体内容”栏，填写相关依据的某条某款及其具体表述。",
+    "3. “处置方式”栏，如完全符合《指导意见》要求，无需修订可填“保留”；如有明确依据，仅需对相关内容进行修订即可的填“修订”；如目前缺乏依据，但计划通过立法明确依据的填“立法”；如目前缺乏依据考虑废止的填“废止”。",
+];
+
+/// Levels that count as a national basis (法律、行政法规、党中央国务院政策文件).
+const NATIONAL: [&str; 4] = [
+    "law",
+    "admin_regulation",
+    "central_policy",
+    "judicial_interpretation",
+];
+
+/// The longest 相关内容摘要 cell, in characters; longer ones end with …
+/// after the last whole clause.
+const SUMMARY_MAX: usize = 300;
+
+/// Who files the ledger: from flags or `taizhang.toml`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct UnitInfo {
+    /// 责任单位
+    pub name: String,
+    /// 责任人姓名及职务
+    pub owner: String,
+    /// 电话
+    pub phone: String,
+    /// 完成时间, when fixed by the user for every row.
+    pub deadline: Option<String>,
+}
+
+/// The default 完成时间 by 处置方式, from the district notice's schedule:
+/// the ledger itself by the end of January 2021, the clean-up (修订、废止、
+/// 立法) by the end of October 2021.
+pub fn default_deadline(disposition: &str) -> &'static str {
+    match disposition {
+        "保留" => "2021年1月底",
+        _ => "2021年10月底",
+    }
+}
+
+/// One document, read and analysed.
+pub struct Scanned {
+    pub doc: Document,
+    pub analysis: Option<Analysis>,
+    pub findings: Vec<Finding>,
+}
+
+/// Analyse a document read by the pipeline (nothing to analyse when it was
+/// not read).
+pub fn analyse(doc: Document) -> Scanned {
+    if matches!(doc.status, Status::Error | Status::Skipped) || doc.norm.text.is_empty() {
+        return Scanned {
+            doc,
+            analysis: None,
+            findings: Vec::new(),
+        };
+    }
+    let a = check::analyse(&doc);
+    let findings = check::check(&doc, &a);
+    Scanned {
+        doc,
+        analysis: Some(a),
+        findings,
+    }
+}
+
+/// One row of the ledger.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// 序号
+    pub seq: usize,
+    /// The file the row comes from.
+    pub path: String,
+    /// 规章、规范性文件或其他文件名称(含文号)
+    pub name: String,
+    pub share: bool,
+    pub blacklist: bool,
+    pub discipline: bool,
+    /// 相关内容摘要
+    pub summary: String,
+    pub national_basis: bool,
+    pub local_regulation_basis: bool,
+    /// 依据的具体内容
+    pub basis_text: String,
+    /// 处置方式: 保留 / 修订 / 立法 / 废止
+    pub disposition: String,
+    /// Why, in Chinese, with the rule names.
+    pub reason: String,
+    /// Codes of the rules behind the suggestion.
+    pub rules: Vec<String>,
+    pub deadline: String,
+    pub unit: String,
+    pub owner: String,
+    pub phone: String,
+    /// Notes for the reviewer (待核实 bases, cited laws without credit articles).
+    pub notes: Vec<String>,
+}
+
+impl Row {
+    /// The 14 cells, as the template has them.
+    pub fn cells(&self) -> [String; 14] {
+        let yn = |b: bool| if b { "是" } else { "否" }.to_string();
+        [
+            self.seq.to_string(),
+            self.name.clone(),
+            yn(self.share),
+            yn(self.blacklist),
+            yn(self.discipline),
+            self.summary.clone(),
+            yn(self.national_basis),
+            yn(self.local_regulation_basis),
+            self.basis_text.clone(),
+            self.disposition.clone(),
+            self.deadline.clone(),
+            self.unit.clone(),
+            self.owner.clone(),
+            self.phone.clone(),
+        ]
+    }
+}
+
+/// Every file scanned, read or not.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileEntry {
+    pub path: String,
+    pub format: String,
+    pub status: String,
+    pub message: String,
+    pub title: String,
+    pub docno: String,
+    /// Provisions found (all five kinds).
+    pub provisions: usize,
+    /// 序号 of its ledger row, if it has one.
+    pub row: Option<usize>,
+}
+
+/// A rule finding with the 处置方式 of its document.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingEntry {
+    #[serde(flatten)]
+    pub finding: Finding,
+    pub disposition: String,
+}
+
+/// A document's provisions and bases, for the json report.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentEntry {
+    pub path: String,
+    pub title: String,
+    pub docno: String,
+    pub provisions: Vec<ProvisionEntry>,
+    pub bases: Vec<BasisEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvisionEntry {
+    #[serde(flatten)]
+    pub provision: Provision,
+    pub page: usize,
+    /// The bases the provision rests on (clause, else article, else preamble).
+    pub bases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BasisEntry {
+    pub name: String,
+    pub level: String,
+    /// 现行有效 / 已废止 … where the registry knows it.
+    pub status: String,
+    /// Whether the registry records articles that authorise credit measures;
+    /// None when the registry does not know the basis.
+    pub has_credit_articles: Option<bool>,
+}
+
+/// The whole result of a scan.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ledger {
+    pub unit: UnitInfo,
+    pub files: Vec<FileEntry>,
+    pub rows: Vec<Row>,
+    pub findings: Vec<FindingEntry>,
+    pub documents: Vec<DocumentEntry>,
+}
+
+impl Ledger {
+    /// The title of the sheet: 「{责任单位}失信约束措施台账」.
+    pub fn title(&self) -> String {
+        let unit = if self.unit.name.is_empty() {
+            "XXX单位"
+        } else {
+            self.unit.name.as_str()
+        };
+        format!("{unit}失信约束措施台账")
+    }
+
+    /// Findings per rule code, for the closing summary.
+    pub fn findings_by_rule(&self) -> BTreeMap<String, usize> {
+        let mut m = BTreeMap::new();
+        for f in &self.findings {
+            *m.entry(format!("{} {}", f.finding.rule, f.finding.name))
+                .or_insert(0) += 1;
+        }
+        m
+    }
+}
+
+/// Build the ledger from the scanned documents, in the order given.
+pub fn build(scanned: &[Scanned], unit: &UnitInfo) -> Ledger {
+    let mut ledger = Ledger {
+        unit: unit.clone(),
+        files: Vec::new(),
+        rows: Vec::new(),
+        findings: Vec::new(),
+        documents: Vec::new(),
+    };
+    for s in scanned {
+        let d = &s.doc;
+        let mut entry = FileEntry {
+            path: d.path.clone(),
+            format: d.format.name().to_string(),
+            status: d.status.label().to_string(),
+            message: d.message.clone(),
+            title: display_title(d),
+            docno: d.meta.docno.clone().unwrap_or_default(),
+            provisions: 0,
+            row: None,
+        };
+        let Some(a) = &s.analysis else {
+            ledger.files.push(entry);
+            continue;
+        };
+        entry.provisions = a.provisions.len();
+        let row = draft_row(d, a, &s.findings, unit, ledger.rows.len() + 1);
+        if let Some(row) = row {
+            entry.row = Some(row.seq);
+            for f in &s.findings {
+                ledger.findings.push(FindingEntry {
+                    finding: f.clone(),
+                    disposition: row.disposition.clone(),
+                });
+            }
+            ledger.rows.push(row);
+        } else {
+            for f in &s.findings {
+                ledger.findings.push(FindingEntry {
+                    finding: f.clone(),
+                    disposition: String::new(),
+                });
+            }
+        }
+        if !a.provisions.is_empty() {
+            ledger.documents.push(document_entry(d, a));
+        }
+        ledger.files.push(entry);
+    }
+    ledger
+}
+
+fn document_entry(d: &Document, a: &Analysis) -> DocumentEntry {
+    let page_of = |cite: &str| {
+        a.units
+            .iter()
+            .flat_map(|u| u.walk())
+            .find(|u| u.cite == cite)
+            .map_or(1, |u| u.page)
+    };
+    DocumentEntry {
+        path: d.path.clone(),
+        title: display_title(d),
+        docno: d.meta.docno.clone().unwrap_or_default(),
+        provisions: a
+            .provisions
+            .iter()
+            .map(|p| ProvisionEntry {
+                provision: p.clone(),
+                page: page_of(&p.cite),
+                bases: a
+                    .tied
+                    .get(&p.cite)
+                    .map(|v| v.iter().map(|b| b.name.clone()).collect())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        bases: a
+            .bases
+            .iter()
+            .map(|b| {
+                let e = basis::lookup(&b.name);
+                BasisEntry {
+                    name: b.name.clone(),
+                    level: b.level.clone(),
+                    status: e.map(|e| e.status.clone()).unwrap_or_default(),
+                    has_credit_articles: e.map(|e| !e.credit_articles.trim().is_empty()),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The title shown for a document: the 办法 a 印发通知 carries, else its own
+/// title, else the file name.
+fn display_title(d: &Document) -> String {
+    d.meta
+        .carried_title
+        .clone()
+        .or_else(|| d.meta.title.clone())
+        .unwrap_or_else(|| {
+            let name = d.path.rsplit(['/', '\\']).next().unwrap_or(&d.path);
+            name.rsplit_once('.').map_or(name, |(n, _)| n).to_string()
+        })
+}
+
+/// 《title》（文号）, as the template's examples write it.
+fn ledger_name(d: &Document) -> String {
+    let t = display_title(d);
+    let t = t.trim_start_matches('《').trim_end_matches('》');
+    match d.meta.docno.as_deref() {
+        Some(no) if !no.is_empty() => format!("《{t}》（{no}）"),
+        _ => format!("《{t}》"),
+    }
+}
+
+/// A row for a document with a share, blacklist or discipline provision.
+fn draft_row(
+    d: &Document,
+    a: &Analysis,
+    findings: &[Finding],
+    unit: &UnitInfo,
+    seq: usize,
+) -> Option<Row> {
+    let has = |k: &str| a.provisions.iter().any(|p| p.kind == k);
+    let (share, blacklist, discipline) = (has("share"), has("blacklist"), has("discipline"));
+    if !(share || blacklist || discipline) {
+        return None;
+    }
+    let mut notes = Vec::new();
+    // The bases the provisions rest on, in order of first use.
+    let mut bases: Vec<&Basis> = Vec::new();
+    for p in &a.provisions {
+        for b in a.tied.get(&p.cite).into_iter().flatten() {
+            if !bases.iter().any(|x| x.name == b.name) {
+                bases.push(b);
+            }
+        }
+    }
+    let mut national = false;
+    let mut local = false;
+    for b in &bases {
+        let entry = basis::lookup(&b.name);
+        let carries = match entry {
+            Some(e) => {
+                let expired = ["废止", "失效"].iter().any(|w| e.status.contains(w));
+                if expired {
+                    notes.push(format!("{}{}，不能作为依据", b.name, e.status));
+                    false
+                } else if e.credit_articles.trim().is_empty() {
+                    notes.push(format!(
+                        "{}未规定信用惩戒、信用记录等措施，不能作为本文件措施的依据",
+                        b.name
+                    ));
+                    false
+                } else {
+                    true
+                }
+            }
+            None => {
+                if b.level == "other" {
+                    notes.push(format!("{}的层级无法识别（待核实）", b.name));
+                    false
+                } else {
+                    if NATIONAL.contains(&b.level.as_str()) || b.level == "local_regulation" {
+                        notes.push(format!(
+                            "{}不在依据库中，是否规定了相应信用措施待核实",
+                            b.name
+                        ));
+                    }
+                    true
+                }
+            }
+        };
+        if carries {
+            national |= NATIONAL.contains(&b.level.as_str());
+            local |= b.level == "local_regulation";
+        }
+    }
+    let basis_text = if bases.is_empty() {
+        "无".to_string()
+    } else {
+        bases
+            .iter()
+            .map(|b| basis_cell(&d.norm.text, b))
+            .collect::<Vec<_>>()
+            .join("；")
+    };
+    let (disposition, reason, rules) = decide(d, a, findings, national || local);
+    let deadline = unit
+        .deadline
+        .clone()
+        .unwrap_or_else(|| default_deadline(&disposition).to_string());
+    Some(Row {
+        seq,
+        path: d.path.clone(),
+        name: ledger_name(d),
+        share,
+        blacklist,
+        discipline,
+        summary: summary(&a.provisions),
+        national_basis: national,
+        local_regulation_basis: local,
+        basis_text,
+        disposition,
+        reason,
+        rules,
+        deadline,
+        unit: unit.name.clone(),
+        owner: unit.owner.clone(),
+        phone: unit.phone.clone(),
+        notes,
+    })
+}
+
+/// 《title》第X条（文号）: the article where the document gives it, the 文号
+/// from the text or the registry.
+fn basis_cell(text: &str, b: &Basis) -> String {
+    let mut cell = b.name.clone();
+    if let Some(pos) = text.find(b.name.as_str()) {
+        let after = &text[pos + b.name.len()..];
+        cell.push_str(leading_article(after));
+    }
+    if let Some(e) = basis::lookup(&b.name) {
+        let no = e.docno.split(';').next().unwrap_or("").trim();
+        if !no.is_empty() && !b.name.contains(no) {
+            cell.push_str(&format!("（{no}）"));
+        }
+    }
+    cell
+}
+
+/// `第七十八条第一款` at the start of `text` (what follows a cited title).
+fn leading_article(text: &str) -> &str {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^第[一二三四五六七八九十百千零〇两\d]+条(第[一二三四五六七八九十\d]+款)?(第[（(][一二三四五六七八九十\d]+[）)]项)?",
+        )
+        .expect("static regex")
+    });
+    RE.find(text).map_or("", |m| m.as_str())
+}
+
+/// The provisions by clause, in document order, condensed: `第四条第二款：…`;
+/// the cell is cut after the last whole clause that fits.
+pub fn summary(provisions: &[Provision]) -> String {
+    let mut by_cite: Vec<(&str, Vec<&str>)> = Vec::new();
+    for p in provisions {
+        match by_cite.iter_mut().find(|(c, _)| *c == p.cite) {
+            Some((_, qs)) => {
+                if !qs.contains(&p.quote.as_str()) {
+                    qs.push(&p.quote);
+                }
+            }
+            None => by_cite.push((&p.cite, vec![&p.quote])),
+        }
+    }
+    let mut out = String::new();
+    for (i, (cite, quotes)) in by_cite.iter().enumerate() {
+        let quote = quotes.join("");
+        let quote = condense(&quote, 60);
+        let part = format!("{cite}：{quote}");
+        let sep = if out.is_empty() { "" } else { "；" };
+        if out.chars().count() + sep.chars().count() + part.chars().count() > SUMMARY_MAX {
+            let rest = by_cite.len() - i;
+            out.push_str(&format!("；……（另有 {rest} 处，见问题清单和 json）"));
+            break;
+        }
+        out.push_str(sep);
+        out.push_str(&part);
+    }
+    out
+}
+
+/// A quote cut to `max` characters with …, trailing punctuation dropped.
+fn condense(q: &str, max: usize) -> String {
+    let q = q.trim().trim_end_matches(['。', '；', '，', '：', '…']);
+    if q.chars().count() <= max {
+        q.to_string()
+    } else {
+        let mut s: String = q.chars().take(max - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// The 处置方式 by the decision table of DESIGN.md §5, with its reason and
+/// the rule codes behind it.
+fn decide(
+    d: &Document,
+    a: &Analysis,
+    findings: &[Finding],
+    has_basis: bool,
+) -> (String, String, Vec<String>) {
+    let mut rules: Vec<String> = findings.iter().map(|f| f.rule.clone()).collect();
+    rules.sort();
+    rules.dedup();
+    let names = |codes: &[String]| -> String {
+        codes
+            .iter()
+            .filter_map(|c| crate::rules::find(c))
+            .map(|r| format!("{}（{}）", r.title, r.code))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let violations: Vec<String> = {
+        let mut v: Vec<String> = findings
+            .iter()
+            .filter(|f| matches!(f.severity, Severity::Violation))
+            .map(|f| f.rule.clone())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    // Rules whose findings keep the document from 保留 (rules.toml blocks_keep).
+    let blocking: Vec<String> = rules
+        .iter()
+        .filter(|c| crate::rules::find(c).is_some_and(|r| r.blocks_keep()))
+        .cloned()
+        .collect();
+    // A basis exists but below the level that can carry the measure (a
+    // department rule): the measure needs revising, not repealing.
+    let some_basis = a.provisions.iter().any(|p| {
+        a.tied.get(&p.cite).is_some_and(|b| {
+            b.iter()
+                .any(|b| b.level != "local_normative" && b.level != "other")
+        })
+    });
+    // The document exists for the measure: a 黑名单/惩戒/信用积分 办法.
+    let title = display_title(d);
+    let central = [
+        "黑名单",
+        "失信",
+        "惩戒",
+        "信用积分",
+        "信用分",
+        "诚信积分",
+        "红黑榜",
+        "黑榜",
+    ]
+    .iter()
+    .any(|w| title.contains(w));
+    let measures = a
+        .provisions
+        .iter()
+        .filter(|p| p.kind == "blacklist" || p.kind == "discipline")
+        .count();
+    if rules.iter().any(|r| r == "XY401") {
+        let which = if central { "废止" } else { "修订" };
+        return (
+            which.to_string(),
+            format!(
+                "以低信用分为由惩戒个人，违反国办发〔2020〕49号；不能保留。{}",
+                if central {
+                    "文件以此为主要内容，建议废止"
+                } else {
+                    "建议删除相关条款"
+                }
+            ),
+            rules,
+        );
+    }
+    if !has_basis {
+        if central && measures > 0 && !some_basis {
+            return (
+                "废止".to_string(),
+                format!(
+                    "文件以失信约束措施为主要内容，但没有法律、法规或党中央、国务院政策文件依据{}。如该措施确需保留，可研究通过地方立法明确依据（立法），由单位决定",
+                    if rules.is_empty() { String::new() } else { format!("；另见：{}", names(&rules)) }
+                ),
+                rules,
+            );
+        }
+        return (
+            "修订".to_string(),
+            format!(
+                "相关条款没有法律、法规或党中央、国务院政策文件依据，建议删除相关内容；如确需保留，可研究通过地方立法明确依据（立法）{}",
+                if rules.is_empty() { String::new() } else { format!("。涉及：{}", names(&rules)) }
+            ),
+            rules,
+        );
+    }
+    if !blocking.is_empty() {
+        let lead = if violations.is_empty() {
+            "有依据，但以下方面需要修订"
+        } else {
+            "有依据，但违反国办发〔2020〕49号，需要修订"
+        };
+        let mut reason = format!("{lead}：{}", names(&blocking));
+        let others: Vec<String> = rules
+            .iter()
+            .filter(|r| !blocking.contains(r))
+            .cloned()
+            .collect();
+        if !others.is_empty() {
+            reason.push_str(&format!("；另请人工核实：{}", names(&others)));
+        }
+        return ("修订".to_string(), reason, rules);
+    }
+    if !rules.is_empty() {
+        return (
+            "保留".to_string(),
+            format!(
+                "各条款均有相应层级的依据；以下提示请人工核实后确定是否修订：{}",
+                names(&rules)
+            ),
+            rules,
+        );
+    }
+    (
+        "保留".to_string(),
+        "各条款均有相应层级的依据，未发现违反国办发〔2020〕49号的情形".to_string(),
+        rules,
+    )
+}

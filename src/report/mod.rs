@@ -1,0 +1,140 @@
+//! Writers of the ledger: xlsx and docx as units submit them, csv, json and
+//! Markdown. Same ledger → same bytes (no timestamps, no hash order).
+
+mod docx;
+mod xlsx;
+
+use crate::ledger::{Ledger, COLUMNS, NOTES};
+use std::path::Path;
+
+/// Output formats of `scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutFormat {
+    Xlsx,
+    Docx,
+    Csv,
+    Json,
+    Md,
+}
+
+impl OutFormat {
+    pub fn parse(s: &str) -> Option<OutFormat> {
+        match s.to_ascii_lowercase().as_str() {
+            "xlsx" => Some(OutFormat::Xlsx),
+            "docx" => Some(OutFormat::Docx),
+            "csv" => Some(OutFormat::Csv),
+            "json" => Some(OutFormat::Json),
+            "md" | "markdown" => Some(OutFormat::Md),
+            _ => None,
+        }
+    }
+
+    /// The format a file name asks for by its extension.
+    pub fn from_path(p: &Path) -> Option<OutFormat> {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .and_then(OutFormat::parse)
+    }
+
+    /// Whether the bytes are text (may go to stdout).
+    pub fn is_text(self) -> bool {
+        matches!(self, OutFormat::Csv | OutFormat::Json | OutFormat::Md)
+    }
+}
+
+/// The ledger in `format`.
+pub fn render(ledger: &Ledger, format: OutFormat) -> anyhow::Result<Vec<u8>> {
+    Ok(match format {
+        OutFormat::Xlsx => xlsx::render(ledger)?,
+        OutFormat::Docx => docx::render(ledger)?,
+        OutFormat::Csv => csv(ledger).into_bytes(),
+        OutFormat::Json => {
+            let mut v = serde_json::to_vec_pretty(ledger)?;
+            v.push(b'\n');
+            v
+        }
+        OutFormat::Md => markdown(ledger).into_bytes(),
+    })
+}
+
+/// A cell that a spreadsheet would read as a formula (= + - @, and the tab
+/// and carriage return that some readers strip first) gets a leading
+/// apostrophe, so it is shown as text and never evaluated.
+pub fn neutralise(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+/// RFC 4180 field: quoted when it holds a comma, quote or line break.
+fn csv_field(cell: &str) -> String {
+    let cell = neutralise(cell);
+    if cell.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell
+    }
+}
+
+/// The ledger as CSV: UTF-8 with BOM (so Excel and WPS open it as UTF-8),
+/// CRLF line ends, the 14 template columns.
+pub fn csv(ledger: &Ledger) -> String {
+    let mut out = String::from("\u{feff}");
+    let line = |cells: &[String]| -> String {
+        let mut l = cells
+            .iter()
+            .map(|c| csv_field(c))
+            .collect::<Vec<_>>()
+            .join(",");
+        l.push_str("\r\n");
+        l
+    };
+    out.push_str(&line(&COLUMNS.map(String::from)));
+    for r in &ledger.rows {
+        out.push_str(&line(&r.cells()));
+    }
+    out
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+/// The ledger as a Markdown table, with the title and the template's notes.
+pub fn markdown(ledger: &Ledger) -> String {
+    let mut out = format!("# {}\n\n", ledger.title());
+    out.push_str(&format!("| {} |\n", COLUMNS.join(" | ")));
+    out.push_str(&format!("|{}\n", "---|".repeat(COLUMNS.len())));
+    for r in &ledger.rows {
+        let cells: Vec<String> = r.cells().iter().map(|c| md_cell(c)).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    if ledger.rows.is_empty() {
+        out.push_str("\n（未发现涉及信用信息纳入共享公开、“黑名单”认定或失信惩戒措施的文件。）\n");
+    }
+    out.push('\n');
+    for n in NOTES {
+        out.push_str(n);
+        out.push_str("\n\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_csv_is_quoted() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("-1"), "'-1");
+        assert_eq!(neutralise("@SUM"), "'@SUM");
+        assert_eq!(neutralise("《办法》"), "《办法》");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("他说\"好\""), "\"他说\"\"好\"\"\"");
+        assert_eq!(csv_field("+86 123"), "'+86 123");
+    }
+}
