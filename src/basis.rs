@@ -86,6 +86,13 @@ pub fn load_registry(
     Ok(out)
 }
 
+/// Whether the registry records articles that authorise credit measures
+/// (an empty column or one that starts with 无 says it has none).
+pub fn has_credit_articles(e: &Entry) -> bool {
+    let c = e.credit_articles.trim();
+    !c.is_empty() && !c.starts_with('无')
+}
+
 /// The registry of this process (embedded plus local rows).
 pub static ENTRIES: LazyLock<Vec<Entry>> = LazyLock::new(|| {
     let all = crate::lexicon::sources("basis.tsv");

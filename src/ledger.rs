@@ -326,7 +326,7 @@ fn document_entry(d: &Document, a: &Analysis) -> DocumentEntry {
                     name: b.name.clone(),
                     level: b.level.clone(),
                     status: e.map(|e| e.status.clone()).unwrap_or_default(),
-                    has_credit_articles: e.map(|e| !e.credit_articles.trim().is_empty()),
+                    has_credit_articles: e.map(basis::has_credit_articles),
                 }
             })
             .collect(),
@@ -389,7 +389,7 @@ fn draft_row(
                 if expired {
                     notes.push(format!("{}{}，不能作为依据", b.name, e.status));
                     false
-                } else if e.credit_articles.trim().is_empty() {
+                } else if !basis::has_credit_articles(e) {
                     notes.push(format!(
                         "{}未规定信用惩戒、信用记录等措施，不能作为本文件措施的依据",
                         b.name

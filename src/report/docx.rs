@@ -97,5 +97,30 @@ pub fn render(ledger: &Ledger) -> anyhow::Result<Vec<u8>> {
     }
     let mut buf = std::io::Cursor::new(Vec::new());
     doc.build().pack(&mut buf)?;
-    Ok(buf.into_inner())
+    recompress(&buf.into_inner())
+}
+
+/// docx-rs stores its parts uncompressed; deflate them (a tenth of the size)
+/// with fixed timestamps, keeping the order of the parts.
+fn recompress(stored: &[u8]) -> anyhow::Result<Vec<u8>> {
+    use std::io::{Cursor, Read, Write};
+    use zip::write::SimpleFileOptions;
+    let mut src = zip::ZipArchive::new(Cursor::new(stored))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for i in 0..src.len() {
+        let mut f = src.by_index(i)?;
+        let name = f.name()?.to_string();
+        if f.is_dir() {
+            out.add_directory(name, options)?;
+            continue;
+        }
+        let mut data = Vec::new();
+        f.read_to_end(&mut data)?;
+        out.start_file(name, options)?;
+        out.write_all(&data)?;
+    }
+    Ok(out.finish()?.into_inner())
 }

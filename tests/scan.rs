@@ -1,0 +1,267 @@
+//! `taizhang scan`: the ledger drafted from the corpus, in every format,
+//! byte-identical across runs and thread counts.
+
+use assert_cmd::Command;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+fn taizhang() -> Command {
+    Command::cargo_bin("taizhang").unwrap()
+}
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+fn scan_json(args: &[&str]) -> serde_json::Value {
+    let out = taizhang()
+        .arg("scan")
+        .arg(corpus().join("docs/d"))
+        .args(["-o", "-", "-q"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json ledger")
+}
+
+fn row<'a>(ledger: &'a serde_json::Value, file: &str) -> Option<&'a serde_json::Value> {
+    ledger["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"].as_str().unwrap().ends_with(file))
+}
+
+#[test]
+fn rows_are_drafted_for_the_documents_that_need_them() {
+    let l = scan_json(&["--unit", "白沙区发展和改革局", "--owner", "张三，科长"]);
+    // Every file appears, read or not.
+    let on_disk = std::fs::read_dir(corpus().join("docs/d")).unwrap().count();
+    assert_eq!(l["files"].as_array().unwrap().len(), on_disk);
+    // Rows are numbered 1..n in file order.
+    for (i, r) in l["rows"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(r["seq"].as_u64(), Some(i as u64 + 1));
+        assert_eq!(r["unit"], "白沙区发展和改革局");
+        assert_eq!(r["owner"], "张三，科长");
+    }
+    // The seed template's first example: a 信用积分 scheme that punishes a
+    // person for a low score, without a basis.
+    let r = row(&l, "001-jifen-banfa.txt").expect("row for the 积分 scheme");
+    assert_eq!(
+        r["name"],
+        "《白沙区个人信用积分管理办法》（白政办发〔2020〕7号）"
+    );
+    assert_eq!(r["share"], true);
+    assert_eq!(r["discipline"], true);
+    assert_eq!(r["disposition"], "废止");
+    assert!(r["rules"].as_array().unwrap().iter().any(|c| c == "XY401"));
+    assert!(r["summary"].as_str().unwrap().contains("第六条："));
+    // The second: 垃圾分类 records and a 黑名单, no basis.
+    let r = row(&l, "002-lajifenlei-banfa.txt").expect("row for 垃圾分类");
+    assert_eq!(r["blacklist"], true);
+    assert_eq!(r["national_basis"], false);
+    assert_eq!(r["basis_text"], "无");
+    assert!(r["summary"].as_str().unwrap().contains("第五条第二款："));
+    assert_eq!(r["deadline"], "2021年10月底");
+    // A confusable (生态修复) has no row but is listed.
+    assert!(row(&l, "004-shengtai-xiufu-fangan.txt").is_none());
+    let f = l["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("004-shengtai-xiufu-fangan.txt")
+        })
+        .expect("listed");
+    assert_eq!(f["status"], "正常");
+    assert!(f["row"].is_null());
+    // A basis with a credit article, at national level: 是, with its article.
+    let r = row(&l, "009-shipin-xinyong-banfa.txt").expect("row for 食品");
+    assert_eq!(r["national_basis"], true);
+    assert!(
+        r["basis_text"]
+            .as_str()
+            .unwrap()
+            .contains("《中华人民共和国食品安全法》"),
+        "{r}"
+    );
+    // Findings carry the 处置方式 of their document.
+    for f in l["findings"].as_array().unwrap() {
+        assert!(f["rule"].as_str().unwrap().starts_with("XY"));
+        assert!(f["disposition"].is_string());
+    }
+}
+
+#[test]
+fn a_cited_law_without_a_credit_article_does_not_count() {
+    // 道路交通安全法 punishes 闯红灯 but authorises no credit measure.
+    let l = scan_json(&[]);
+    let r = row(&l, "041-wenming-jiaotong-tongzhi.txt").expect("row for 闯红灯");
+    assert_eq!(r["national_basis"], false, "{r}");
+    let notes = r["notes"].to_string();
+    assert!(notes.contains("道路交通安全法"), "{notes}");
+}
+
+fn scan_bytes(format: &str, jobs: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join(format!("台账.{format}"));
+    let o = taizhang()
+        .arg("scan")
+        .arg(corpus())
+        .arg("-o")
+        .arg(&out)
+        .args(["-q", "-j", jobs, "--unit", "白沙区发展和改革局"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let summary = String::from_utf8_lossy(&o.stderr);
+    assert!(summary.contains("起草台账"), "{summary}");
+    std::fs::read(&out).unwrap()
+}
+
+fn zip_member(bytes: &[u8], name: &str) -> String {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut s = String::new();
+    z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+#[test]
+fn every_format_is_written_and_identical_across_runs() {
+    for format in ["xlsx", "docx", "csv", "json", "md"] {
+        let a = scan_bytes(format, "1");
+        let b = scan_bytes(format, "2");
+        assert!(a == b, "{format} differs between -j1 and -j2");
+        match format {
+            "xlsx" => {
+                let wb = zip_member(&a, "xl/workbook.xml");
+                for sheet in ["台账", "全部文件", "问题清单"] {
+                    assert!(wb.contains(sheet), "sheet {sheet} missing");
+                }
+                let strings = zip_member(&a, "xl/sharedStrings.xml");
+                assert!(strings.contains("白沙区发展和改革局失信约束措施台账"));
+                assert!(strings.contains("是否涉及“黑名单”认定"));
+                let sheet = zip_member(&a, "xl/worksheets/sheet1.xml");
+                assert!(sheet.contains("orientation=\"landscape\""), "A4 landscape");
+                assert!(sheet.contains("<mergeCell ref=\"A1:N1\""), "merged title");
+                assert!(sheet.contains("state=\"frozen\""), "frozen header");
+            }
+            "docx" => {
+                let doc = zip_member(&a, "word/document.xml");
+                assert!(doc.contains("白沙区发展和改革局失信约束措施台账"));
+                assert!(doc.contains("landscape"));
+                assert!(doc.contains("依据的具体内容"));
+            }
+            "csv" => {
+                let text = String::from_utf8(a).unwrap();
+                assert!(text.starts_with("\u{feff}序号,规章、规范性文件或其他文件名称(含文号),"));
+                assert!(text.contains("\r\n1,"));
+            }
+            "json" => {
+                let v: serde_json::Value = serde_json::from_slice(&a).unwrap();
+                // Unreadable fixtures are listed with their reason.
+                let broken = v["files"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|f| f["status"] == "错误")
+                    .count();
+                assert!(broken > 0);
+                assert!(v["documents"][0]["provisions"][0]["page"].is_number());
+            }
+            _ => {
+                let text = String::from_utf8(a).unwrap();
+                assert!(text.starts_with("# 白沙区发展和改革局失信约束措施台账"));
+                assert!(text.contains("| 序号 |"));
+            }
+        }
+    }
+}
+
+#[test]
+fn cells_that_look_like_formulas_are_neutralised() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t.csv");
+    let o = taizhang()
+        .arg("scan")
+        .arg(corpus().join("docs/d/002-lajifenlei-banfa.txt"))
+        .arg("-o")
+        .arg(&out)
+        .args([
+            "-q",
+            "--owner",
+            "=HYPERLINK(\"http://x\")",
+            "--phone",
+            "+86 411 1234",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{text}");
+    assert!(text.contains(",'+86 411 1234\r\n"), "{text}");
+}
+
+#[test]
+fn unit_details_come_from_taizhang_toml_and_flags_win() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        corpus().join("docs/d/002-lajifenlei-banfa.txt"),
+        dir.path().join("a.txt"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("taizhang.toml"),
+        "[unit]\nname = \"白沙区城市管理局\"\nowner = \"李四，法规科科长\"\nphone = \"0411-8888\"\ndeadline = \"2021年3月底\"\n",
+    )
+    .unwrap();
+    let o = taizhang()
+        .arg("scan")
+        .arg(dir.path())
+        .args(["-o", "-", "-q", "--phone", "0411-9999"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let r = &v["rows"][0];
+    assert_eq!(r["unit"], "白沙区城市管理局");
+    assert_eq!(r["owner"], "李四，法规科科长");
+    assert_eq!(r["phone"], "0411-9999");
+    assert_eq!(r["deadline"], "2021年3月底");
+}
+
+#[test]
+fn output_mistakes_are_explained() {
+    let o = taizhang()
+        .arg("scan")
+        .arg(corpus().join("docs/d"))
+        .args(["-o", "-", "--format", "xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("不能输出到屏幕"));
+    let o = taizhang()
+        .arg("scan")
+        .arg(corpus().join("docs/d"))
+        .args(["-o", "台账.pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("无法从文件名"));
+    let o = taizhang()
+        .arg("scan")
+        .arg(corpus().join("docs/d"))
+        .args(["-q", "-o", "/nonexistent-dir/台账.xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("无法写入"));
+}
