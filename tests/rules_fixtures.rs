@@ -1,0 +1,95 @@
+//! Every rule of 国办发〔2020〕49号 on a document that breaks it and on a
+//! confusable one that does not (`corpus/checks/`): the miss documents differ
+//! from the hit ones only where the rule looks (a basis cited, 严重失信主体名单
+//! instead of “黑名单”, a 区 department instead of a 街道 …).
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn checks() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/checks")
+}
+
+/// (rule, cite) of every finding `taizhang check` reports on a file.
+fn findings(file: &str) -> Vec<(String, String)> {
+    let out = Command::cargo_bin("taizhang")
+        .unwrap()
+        .args(["check", "--format", "json"])
+        .arg(checks().join(file))
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{file}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json line");
+            (
+                v["rule"].as_str().unwrap_or_default().to_string(),
+                v["cite"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Each rule, and the clauses of its hit document where it must fire.
+const CASES: [(&str, &[&str]); 14] = [
+    ("XY101", &["第二条", "第三条", "第五条"]),
+    ("XY102", &["第二条", "第三条", "第五条"]),
+    ("XY103", &["第一条"]),
+    ("XY201", &["第二条"]),
+    ("XY301", &["第二条"]),
+    ("XY302", &["第二条"]),
+    ("XY303", &["第三条", "第五条"]),
+    ("XY304", &["第三条"]),
+    ("XY305", &["第三条"]),
+    ("XY401", &["第三条"]),
+    ("XY402", &["第五条"]),
+    ("XY403", &["第五条"]),
+    ("XY404", &["第五条"]),
+    ("XY501", &["第二条"]),
+];
+
+#[test]
+fn each_rule_fires_on_its_hit_and_not_on_its_miss() {
+    for (code, cites) in CASES {
+        let hit = findings(&format!("{code}-hit.txt"));
+        let mut got: Vec<&str> = hit
+            .iter()
+            .filter(|(r, _)| r == code)
+            .map(|(_, c)| c.as_str())
+            .collect();
+        got.dedup();
+        assert_eq!(got, cites, "{code}-hit.txt: {hit:?}");
+        let miss = findings(&format!("{code}-miss.txt"));
+        assert!(
+            !miss.iter().any(|(r, _)| r == code),
+            "{code}-miss.txt: {miss:?}"
+        );
+    }
+}
+
+#[test]
+fn the_conforming_base_document_has_no_finding() {
+    assert_eq!(findings("base-conforming.txt"), []);
+}
+
+#[test]
+fn every_fixture_is_covered() {
+    let mut names: Vec<String> = std::fs::read_dir(checks())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut expected: Vec<String> = CASES
+        .iter()
+        .flat_map(|(c, _)| [format!("{c}-hit.txt"), format!("{c}-miss.txt")])
+        .chain(["base-conforming.txt".to_string()])
+        .collect();
+    expected.sort();
+    assert_eq!(names, expected);
+}
