@@ -118,7 +118,7 @@ pub struct Row {
     pub local_regulation_basis: bool,
     /// 依据的具体内容
     pub basis_text: String,
-    /// 处置方式: 保留 / 修订 / 立法 / 废止
+    /// 处置方式: 保留 / 修订 / 修订（删除相关内容） / 立法 / 废止 (DESIGN.md §5)
     pub disposition: String,
     /// Why, in Chinese, with the rule names.
     pub reason: String,
@@ -459,9 +459,13 @@ fn draft_row(
 /// from the text or the registry.
 fn basis_cell(text: &str, b: &Basis) -> String {
     let mut cell = b.name.clone();
-    if let Some(pos) = text.find(b.name.as_str()) {
-        let after = &text[pos + b.name.len()..];
-        cell.push_str(leading_article(after));
+    // The first citation of it that names an article.
+    if let Some(article) = text
+        .match_indices(b.name.as_str())
+        .map(|(pos, _)| leading_article(&text[pos + b.name.len()..]))
+        .find(|a| !a.is_empty())
+    {
+        cell.push_str(article);
     }
     if let Some(e) = basis::lookup(&b.name) {
         let no = e.docno.split(';').next().unwrap_or("").trim();
@@ -501,7 +505,12 @@ pub fn summary(provisions: &[Provision]) -> String {
     for (i, (cite, quotes)) in by_cite.iter().enumerate() {
         let quote = quotes.join("");
         let quote = condense(&quote, 60);
-        let part = format!("{cite}：{quote}");
+        // 第四条：…, but a heading cite that ends in 、 needs no colon (一、…).
+        let part = if cite.ends_with(['、', '.', '．']) {
+            format!("{cite}{quote}")
+        } else {
+            format!("{cite}：{quote}")
+        };
         let sep = if out.is_empty() { "" } else { "；" };
         if out.chars().count() + sep.chars().count() + part.chars().count() > SUMMARY_MAX {
             let rest = by_cite.len() - i;
@@ -615,7 +624,7 @@ fn decide(
             );
         }
         return (
-            "修订".to_string(),
+            "修订（删除相关内容）".to_string(),
             format!(
                 "相关条款没有法律、法规或党中央、国务院政策文件依据，建议删除相关内容；如确需保留，可研究通过地方立法明确依据（立法）{}",
                 if rules.is_empty() { String::new() } else { format!("。涉及：{}", names(&rules)) }

@@ -265,3 +265,151 @@ fn output_mistakes_are_explained() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("无法写入"));
 }
+
+fn xlsx_of(dir: &Path, extra: &[&str]) -> calamine::Xlsx<std::io::Cursor<Vec<u8>>> {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("台账.xlsx");
+    let o = taizhang()
+        .arg("scan")
+        .arg(dir)
+        .arg("-o")
+        .arg(&out)
+        .args(["-q", "--unit", "青石区发展和改革局"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(&out).unwrap();
+    calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("xlsx opens")
+}
+
+fn cell(range: &calamine::Range<calamine::Data>, row: u32, col: u32) -> String {
+    range
+        .get_value((row, col))
+        .map(|v| v.to_string())
+        .unwrap_or_default()
+}
+
+/// The three example rows of the district notice's template, as documents in
+/// corpus/docs/t: their 是/否 columns and 处置方式 match the template's.
+#[test]
+fn the_xlsx_reads_back_like_the_template() {
+    use calamine::Reader;
+    let mut wb = xlsx_of(&corpus().join("docs/t"), &[]);
+    assert_eq!(wb.sheet_names(), ["台账", "全部文件", "问题清单"]);
+    let t = wb.worksheet_range("台账").unwrap();
+    assert_eq!(cell(&t, 0, 0), "青石区发展和改革局失信约束措施台账");
+    let header: Vec<String> = (0..14).map(|c| cell(&t, 1, c)).collect();
+    assert_eq!(
+        header,
+        [
+            "序号",
+            "规章、规范性文件或其他文件名称(含文号)",
+            "是否涉及信用信息纳入共享公开",
+            "是否涉及“黑名单”认定",
+            "是否涉及失信惩戒措施",
+            "相关内容摘要",
+            "是否有国家层面依据",
+            "是否有地方性法规依据",
+            "依据的具体内容",
+            "处置方式",
+            "完成时间",
+            "责任单位",
+            "责任人姓名及职务",
+            "电话"
+        ]
+    );
+    // (name, 共享公开, 黑名单, 惩戒, 国家依据, 地方性法规依据, 处置方式) of the template.
+    let expected = [
+        (
+            "《青石区个人信用积分管理办法》（青政办发〔2021〕2号）",
+            ["是", "否", "是", "是", "是"],
+            "保留",
+        ),
+        (
+            "《青石区生活垃圾分类管理办法》（青城管发〔2021〕4号）",
+            ["是", "是", "否", "否", "否"],
+            "修订",
+        ),
+        (
+            "《青石区交通运输局关于加强交通信用管理的通知》（青交发〔2021〕6号）",
+            ["是", "是", "是", "否", "否"],
+            "删除相关内容",
+        ),
+    ];
+    for (i, (name, yn, disposition)) in expected.iter().enumerate() {
+        let r = i as u32 + 2;
+        assert_eq!(cell(&t, r, 0), (i + 1).to_string());
+        assert_eq!(cell(&t, r, 1), *name);
+        let got: Vec<String> = [2, 3, 4, 6, 7].iter().map(|&c| cell(&t, r, c)).collect();
+        assert_eq!(got, yn, "row {}", i + 1);
+        assert!(
+            cell(&t, r, 9).contains(disposition),
+            "row {}: {}",
+            i + 1,
+            cell(&t, r, 9)
+        );
+        assert_eq!(cell(&t, r, 11), "青石区发展和改革局");
+    }
+    // The basis cell of the first row names its bases and the article cited.
+    assert!(
+        cell(&t, 2, 8).contains("《江澜省社会信用条例》第十五条"),
+        "{}",
+        cell(&t, 2, 8)
+    );
+    assert_eq!(cell(&t, 3, 8), "无");
+    // A summary quotes clauses by cite.
+    assert!(cell(&t, 3, 5).starts_with("第四条："), "{}", cell(&t, 3, 5));
+    // The template's notes follow the table.
+    let notes: Vec<String> = (5..10).map(|r| cell(&t, r, 0)).collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("注：1. “是否有国家层面依据”栏")),
+        "{notes:?}"
+    );
+    assert!(
+        notes.iter().any(|n| n.starts_with("3. “处置方式”栏")),
+        "{notes:?}"
+    );
+    // Every file, and the findings with their rules.
+    let files = wb.worksheet_range("全部文件").unwrap();
+    assert_eq!(cell(&files, 0, 0), "文件");
+    assert_eq!(files.height(), 4);
+    let problems = wb.worksheet_range("问题清单").unwrap();
+    assert_eq!(cell(&problems, 0, 3), "规则");
+    let rules: Vec<String> = (1..problems.height() as u32)
+        .map(|r| cell(&problems, r, 3))
+        .collect();
+    assert!(rules.iter().any(|r| r == "XY303"), "{rules:?}");
+    assert!(rules.iter().any(|r| r == "XY301"), "{rules:?}");
+}
+
+/// A broken file among good ones: every row of the others is still drafted,
+/// and the broken one is listed with its reason.
+#[test]
+fn a_broken_file_loses_nothing_else() {
+    use calamine::Reader;
+    let dir = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(corpus().join("docs/t")).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
+    }
+    std::fs::write(dir.path().join("t00-损坏的文件.docx"), b"PK\x03\x04 broken").unwrap();
+    let mut wb = xlsx_of(dir.path(), &[]);
+    let t = wb.worksheet_range("台账").unwrap();
+    for r in 2..5 {
+        assert!(
+            cell(&t, r, 1).starts_with("《青石区"),
+            "row {r}: {}",
+            cell(&t, r, 1)
+        );
+    }
+    let files = wb.worksheet_range("全部文件").unwrap();
+    assert_eq!(files.height(), 5);
+    let broken = (1..5)
+        .find(|&r| cell(&files, r, 0).ends_with("t00-损坏的文件.docx"))
+        .expect("broken file listed");
+    assert_eq!(cell(&files, broken, 2), "错误");
+    assert!(!cell(&files, broken, 3).is_empty(), "a reason is given");
+}

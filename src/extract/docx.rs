@@ -566,10 +566,7 @@ impl<'a> Walker<'a> {
                             f.0.push_str(&text_of(t));
                         }
                     } else if self.in_t > 0 {
-                        match t.unescape() {
-                            Ok(s) => self.push_text(&s),
-                            Err(_) => self.push_text(&text_of(t)),
-                        }
+                        self.push_text(&text_of(t));
                     }
                 }
                 Event::CData(ref t) if self.in_t > 0 => {

@@ -111,9 +111,12 @@ impl<K: Copy> Prefixes<K> {
 pub(crate) fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
     for a in e.attributes().with_checks(false).flatten() {
         if a.key.local_name().as_ref() == local {
-            return Some(match a.unescape_value() {
+            // Decoded by hand: quick-xml's own unescape_value changes name
+            // when another crate turns on its `encoding` feature.
+            let raw = String::from_utf8_lossy(&a.value);
+            return Some(match quick_xml::escape::unescape(&raw) {
                 Ok(v) => v.into_owned(),
-                Err(_) => String::from_utf8_lossy(&a.value).into_owned(),
+                Err(_) => raw.into_owned(),
             });
         }
     }
@@ -123,9 +126,10 @@ pub(crate) fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
 /// Text of a text event with entity and character references resolved; an
 /// unknown entity keeps the raw text rather than losing it.
 pub(crate) fn text_of(t: &BytesText<'_>) -> String {
-    match t.unescape() {
+    let raw = String::from_utf8_lossy(t.as_ref());
+    match quick_xml::escape::unescape(&raw) {
         Ok(s) => s.into_owned(),
-        Err(_) => String::from_utf8_lossy(t.as_ref()).into_owned(),
+        Err(_) => raw.into_owned(),
     }
 }
 
