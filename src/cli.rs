@@ -50,6 +50,9 @@ pub enum Command {
     /// 扫描文件夹中的全部文件，起草《失信约束措施台账》（xlsx、docx、csv、json 或 md），并列出全部文件和问题清单
     #[command(help_template = SUB_TEMPLATE, disable_help_flag = true)]
     Scan(ScanArgs),
+    /// 区信用办用：对照单位报送的台账和该单位的文件，列出台账漏报、错报之处（附条款原文为证）；有问题时退出码为 1
+    #[command(help_template = SUB_TEMPLATE, disable_help_flag = true)]
+    Audit(AuditArgs),
     /// 读取文件并显示读到的内容（格式、状态、标题、文号、发文机关、日期、正文），用于核对
     #[command(help_template = SUB_TEMPLATE, disable_help_flag = true)]
     Extract(ExtractArgs),
@@ -113,6 +116,36 @@ pub struct ScanArgs {
     /// 并行线程数（默认为处理器核数）
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub help: HelpFlag,
+
+    /// 单位报送的台账文件（xlsx、xls、csv 或 Word 表格）
+    #[arg(long, value_name = "台账文件", required = true)]
+    pub ledger: PathBuf,
+
+    /// 该单位的文件所在的文件夹（可写多个）
+    #[arg(value_name = "文件夹", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// 把核查报告另存为文件（xlsx、json 或 md，按扩展名确定）
+    #[arg(short = 'o', long = "output", value_name = "文件")]
+    pub output: Option<PathBuf>,
+
+    /// 报告格式：xlsx、json、md；不填时按输出文件的扩展名确定
+    #[arg(long, value_name = "格式", value_parser = ["xlsx", "json", "md"], hide_possible_values = true)]
+    pub format: Option<String>,
+
+    /// 以哪一天判断完成时间是否已过（格式 2021-10-31，默认今天）
+    #[arg(long, value_name = "日期")]
+    pub today: Option<String>,
+
+    /// 不显示进度条
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -4,7 +4,9 @@ use clap::error::ErrorKind as ClapError;
 use clap::Parser;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
-use taizhang::cli::{CheckArgs, Cli, Command, EvalArgs, ExtractArgs, RulesArgs, ScanArgs};
+use taizhang::cli::{
+    AuditArgs, CheckArgs, Cli, Command, EvalArgs, ExtractArgs, RulesArgs, ScanArgs,
+};
 use taizhang::document::{Document, Status};
 use taizhang::pipeline::{self, Options};
 use taizhang::structure::{self, Unit};
@@ -16,6 +18,7 @@ fn main() -> ExitCode {
     };
     let scanned_dirs: &[std::path::PathBuf] = match &cli.command {
         Command::Scan(a) => &a.paths,
+        Command::Audit(a) => &a.paths,
         _ => &[],
     };
     if let Err(e) = load_lexicons(cli.lexicons.as_deref(), scanned_dirs) {
@@ -24,6 +27,7 @@ fn main() -> ExitCode {
     }
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
+        Command::Audit(args) => run_audit(args),
         Command::Extract(args) => run_extract(args),
         Command::Eval(args) => run_eval(args),
         Command::Check(args) => run_check(args),
@@ -64,7 +68,6 @@ fn load_lexicons(
 
 /// `taizhang scan`: read every file, analyse it, draft the ledger, write it.
 fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
-    use std::io::IsTerminal;
     use taizhang::ledger;
     use taizhang::report::{self, OutFormat};
     set_threads(args.jobs);
@@ -116,38 +119,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if let Some(v) = args.deadline {
         unit.deadline = Some(v);
     }
-    taizhang::detect::warm_up();
-    taizhang::extract::guard::install_quiet_panic_hook();
-    let opts = Options {
-        timeout: std::time::Duration::from_secs(args.timeout.max(1)),
-    };
-    let bar = if args.quiet || !io::stderr().is_terminal() {
-        indicatif::ProgressBar::hidden()
-    } else {
-        let b = indicatif::ProgressBar::new(inputs.len() as u64);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{spinner} 正在读取 [{bar:30}] {pos}/{len} 个文件，已用 {elapsed}",
-        ) {
-            b.set_style(style.progress_chars("=> "));
-        }
-        b
-    };
-    let mut scanned = Vec::new();
-    pipeline::for_each_ordered(
-        &inputs,
-        64,
-        |i| {
-            pipeline::read_file(i, &opts)
-                .into_iter()
-                .map(ledger::analyse)
-                .collect::<Vec<_>>()
-        },
-        |docs| {
-            bar.inc(1);
-            scanned.extend(docs);
-        },
-    );
-    bar.finish_and_clear();
+    let scanned = scan_inputs(&inputs, args.timeout, args.quiet);
     let ledger = ledger::build(&scanned, &unit);
     let bytes = report::render(&ledger, format)?;
     if to_stdout {
@@ -200,6 +172,135 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     }
     eprint!("{summary}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Read and analyse every input in parallel, in path order, with a progress
+/// bar on a terminal.
+fn scan_inputs(
+    inputs: &[pipeline::Input],
+    timeout: u64,
+    quiet: bool,
+) -> Vec<taizhang::ledger::Scanned> {
+    use std::io::IsTerminal;
+    use taizhang::ledger;
+    taizhang::detect::warm_up();
+    taizhang::extract::guard::install_quiet_panic_hook();
+    let opts = Options {
+        timeout: std::time::Duration::from_secs(timeout.max(1)),
+    };
+    let bar = if quiet || !io::stderr().is_terminal() {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let b = indicatif::ProgressBar::new(inputs.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} 正在读取 [{bar:30}] {pos}/{len} 个文件，已用 {elapsed}",
+        ) {
+            b.set_style(style.progress_chars("=> "));
+        }
+        b
+    };
+    let mut scanned = Vec::new();
+    pipeline::for_each_ordered(
+        inputs,
+        64,
+        |i| {
+            pipeline::read_file(i, &opts)
+                .into_iter()
+                .map(ledger::analyse)
+                .collect::<Vec<_>>()
+        },
+        |docs| {
+            bar.inc(1);
+            scanned.extend(docs);
+        },
+    );
+    bar.finish_and_clear();
+    scanned
+}
+
+/// Today's date (UTC) as (year, month, day), from the system clock.
+fn today() -> (i32, u32, u32) {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0) as i64;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
+    (y, m, d)
+}
+
+/// `taizhang audit`: what a submitted ledger missed.
+fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
+    use taizhang::audit;
+    let submitted = match audit::read_ledger(&args.ledger) {
+        Ok(rows) => rows,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let inputs = pipeline::collect_inputs(&args.paths);
+    if inputs.is_empty() {
+        anyhow::bail!("没有找到该单位的文件；请检查文件夹路径是否正确");
+    }
+    let today = match &args.today {
+        Some(t) => audit::parse_date(t)
+            .ok_or_else(|| anyhow::anyhow!("--today 的日期“{t}”无法识别，请写成 2021-10-31"))?,
+        None => today(),
+    };
+    let scanned = scan_inputs(&inputs, 60, args.quiet);
+    let drafted = taizhang::ledger::build(&scanned, &taizhang::ledger::UnitInfo::default());
+    let report = audit::audit(
+        &args.ledger.display().to_string(),
+        &submitted,
+        &drafted,
+        today,
+    );
+    write_stdout(&audit::render_text(&report))?;
+    if let Some(out) = &args.output {
+        let format = args
+            .format
+            .clone()
+            .or_else(|| {
+                out.extension()
+                    .and_then(|e| e.to_str())
+                    .map(str::to_ascii_lowercase)
+            })
+            .unwrap_or_default();
+        let bytes = match format.as_str() {
+            "xlsx" => audit::render_xlsx(&report)?,
+            "json" => {
+                let mut v = serde_json::to_vec_pretty(&report)?;
+                v.push(b'\n');
+                v
+            }
+            "md" => audit::render_md(&report).into_bytes(),
+            _ => anyhow::bail!(
+                "无法从文件名“{}”判断报告格式；请使用 .xlsx、.json 或 .md 扩展名，或用 --format 指定",
+                out.display()
+            ),
+        };
+        std::fs::write(out, bytes).map_err(|e| {
+            anyhow::anyhow!(
+                "无法写入“{}”（{e}）。如果该文件正在打开，请先关闭；或用 -o 换一个文件名",
+                out.display()
+            )
+        })?;
+        eprintln!("核查报告已写入：{}", out.display());
+    }
+    Ok(if report.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn set_threads(jobs: Option<usize>) {

@@ -44,6 +44,38 @@ pub fn sniff(bytes: &[u8], ext: &str) -> Result<Format, ExtractError> {
             format!("{kind}, not a document"),
         ));
     }
+    // A csv is a table (a submitted ledger, a data export), and source code,
+    // configuration and data files are not policy texts either.
+    if matches!(ext.as_str(), "csv" | "tsv") {
+        return Err(ExtractError::new(
+            ErrorKind::Unsupported,
+            "spreadsheet (csv), not a document",
+        ));
+    }
+    if matches!(
+        ext.as_str(),
+        "py" | "rs"
+            | "js"
+            | "sh"
+            | "bat"
+            | "ps1"
+            | "toml"
+            | "json"
+            | "jsonl"
+            | "yml"
+            | "yaml"
+            | "ini"
+            | "cfg"
+            | "log"
+            | "md"
+            | "css"
+            | "sql"
+    ) {
+        return Err(ExtractError::new(
+            ErrorKind::Unsupported,
+            format!("program, data or notes file (.{ext}), not a document"),
+        ));
+    }
     if looks_like_text(bytes) {
         return Ok(Format::Txt);
     }
