@@ -86,6 +86,26 @@ pub fn load_registry(
     Ok(out)
 }
 
+/// The level of a document from its own title (registry first, then the
+/// rules of [`classify`]): a 条例 passed by a 人大 is itself a basis.
+pub fn own_level(title: &str) -> String {
+    let t = title.trim_start_matches('《').trim_end_matches('》');
+    if t.is_empty() {
+        return "other".to_string();
+    }
+    lookup(&format!("《{t}》"))
+        .map(|e| e.level.clone())
+        .unwrap_or_else(|| classify(&format!("《{t}》")).to_string())
+}
+
+/// Levels of a document that is itself a basis for the measures it sets up.
+pub const SELF_CARRYING: [&str; 4] = [
+    "law",
+    "admin_regulation",
+    "local_regulation",
+    "judicial_interpretation",
+];
+
 /// Whether the registry records articles that authorise credit measures
 /// (an empty column or one that starts with 无 says it has none).
 pub fn has_credit_articles(e: &Entry) -> bool {

@@ -45,6 +45,9 @@ pub struct Analysis {
     /// The bases each provision rests on, by cite: those its own clause
     /// cites, else its article's, else the preamble's (根据…，制定本办法).
     pub tied: BTreeMap<String, Vec<Basis>>,
+    /// The document's own level (a 条例 is itself a basis): see
+    /// [`basis::own_level`].
+    pub own_level: String,
 }
 
 /// Whether `text` names the basis `b` (by its title, its title without
@@ -136,6 +139,7 @@ pub fn analyse(doc: &Document) -> Analysis {
         provisions,
         bases,
         tied,
+        own_level: basis::own_level(own_title.unwrap_or("")),
     }
 }
 
@@ -165,6 +169,8 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
     let clauses = clause_index(&a.units);
     let mut out = Vec::new();
     let tied = |p: &Provision| -> &[Basis] { a.tied.get(&p.cite).map_or(&[], Vec::as_slice) };
+    // A law or regulation is itself the basis of what it sets up.
+    let self_basis = basis::SELF_CARRYING.contains(&a.own_level.as_str());
     let finding = |r: &Rule, p: &Provision, bases: Vec<Basis>| {
         let page = clauses.get(&p.cite).map(|c| c.0).unwrap_or(1);
         Finding {
@@ -225,6 +231,7 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
                     }
                 }
             }
+            "no-basis" | "basis-too-low" | "direct-basis" if self_basis => {}
             "no-basis" => {
                 for p in &relevant {
                     if tied(p).is_empty() {
@@ -310,6 +317,32 @@ mod tests {
 
     fn fired(text: &str, name: &str) -> bool {
         run(text).iter().any(|(n, _)| n == name)
+    }
+
+    #[test]
+    fn a_regulation_is_its_own_basis() {
+        let text = "江澜省社会信用条例\n第一条 为了推进社会信用体系建设，制定本条例。\n第二条 有下列情形之一的，列入严重失信主体名单：\n（一）拒不履行生效判决的。\n第三条 本条例自公布之日起施行。";
+        let ex = Extracted {
+            pages: vec![text.to_string()],
+            ..Default::default()
+        };
+        let doc = build("t.txt".into(), Format::Txt, ex);
+        let a = analyse(&doc);
+        assert_eq!(a.own_level, "local_regulation");
+        let rules: Vec<String> = check(&doc, &a).into_iter().map(|f| f.rule).collect();
+        assert!(!rules.iter().any(|r| r == "XY101"), "{rules:?}");
+        // The same text as a 办法 of a district has no basis.
+        let doc = build(
+            "t.txt".into(),
+            Format::Txt,
+            Extracted {
+                pages: vec![text.replace("江澜省社会信用条例", "青石区社会信用管理办法")],
+                ..Default::default()
+            },
+        );
+        let a = analyse(&doc);
+        let rules: Vec<String> = check(&doc, &a).into_iter().map(|f| f.rule).collect();
+        assert!(rules.iter().any(|r| r == "XY101"), "{rules:?}");
     }
 
     #[test]

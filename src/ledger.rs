@@ -419,7 +419,35 @@ fn draft_row(
             local |= b.level == "local_regulation";
         }
     }
-    let basis_text = if bases.is_empty() {
+    // A law, regulation or judicial interpretation is itself a basis for
+    // the measures it sets up (a 地方性法规 may set up a local list).
+    let own_level = a.own_level.clone();
+    let own_name = match own_level.as_str() {
+        "law" => "法律",
+        "admin_regulation" => "行政法规",
+        "local_regulation" => "地方性法规",
+        "judicial_interpretation" => "司法解释",
+        _ => "",
+    };
+    if !own_name.is_empty() {
+        national |= NATIONAL.contains(&own_level.as_str());
+        local |= own_level == "local_regulation";
+        notes.push(format!("文件本身是{own_name}，其规定可作为相关措施的依据"));
+    }
+    let basis_text = if bases.is_empty() && own_name.is_empty() {
+        "无".to_string()
+    } else if bases.is_empty() {
+        format!("本文件（{own_name}）")
+    } else if !own_name.is_empty() {
+        format!(
+            "本文件（{own_name}）；{}",
+            bases
+                .iter()
+                .map(|b| basis_cell(&d.norm.text, b))
+                .collect::<Vec<_>>()
+                .join("；")
+        )
+    } else if bases.is_empty() {
         "无".to_string()
     } else {
         bases
