@@ -27,7 +27,7 @@ for g in gold:
     exp = exp or "(无行)"
     total += 1
     confusion[(exp, got)] += 1
-    if got in exp.split("/"):
+    if got.split("（")[0] in exp.split("/"):
         agree += 1
     else:
         print(f"{g['file']}\t期望 {exp}\t得到 {got}\t{(row or {}).get('reason', '')[:80]}")
