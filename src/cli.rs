@@ -53,6 +53,10 @@ pub enum Command {
     /// 区信用办用：对照单位报送的台账和该单位的文件，列出台账漏报、错报之处（附条款原文为证）；有问题时退出码为 1
     #[command(help_template = SUB_TEMPLATE, disable_help_flag = true)]
     Audit(AuditArgs),
+    /// Benchmark floor (for bench/compare.py): read every file, optionally
+    /// extract it and run an aho-corasick scan of the trigger terms.
+    #[command(hide = true, name = "bench-floor")]
+    BenchFloor(BenchFloorArgs),
     /// 读取文件并显示读到的内容（格式、状态、标题、文号、发文机关、日期、正文），用于核对
     #[command(help_template = SUB_TEMPLATE, disable_help_flag = true)]
     Extract(ExtractArgs),
@@ -146,6 +150,21 @@ pub struct AuditArgs {
     /// 不显示进度条
     #[arg(short = 'q', long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchFloorArgs {
+    /// Folders or files.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// read: read the bytes only; trigger: extract and scan for the trigger terms.
+    #[arg(long, default_value = "trigger", value_parser = ["read", "trigger"])]
+    pub mode: String,
+
+    /// Load jieba too (as the real pipeline must), to show its fixed cost.
+    #[arg(long)]
+    pub with_jieba: bool,
 }
 
 #[derive(Debug, Args)]

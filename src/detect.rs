@@ -74,6 +74,23 @@ pub fn lexicon() -> &'static Lexicon {
     })
 }
 
+impl Lexicon {
+    /// The plain terms of every kind (the trigger words a keyword scan
+    /// would look for): the floor that `taizhang bench-floor` measures.
+    pub fn plain_terms(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .kinds
+            .iter()
+            .flat_map(|k| k.rules.iter().filter(|r| r.term))
+            .map(|r| r.re.as_str().replace('\\', ""))
+            .chain(self.dict.iter().map(|(w, _)| w.clone()))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
 /// Build the lexicon and jieba on a background thread, so that their start-up
 /// cost overlaps with reading the first files.
 pub fn warm_up() {

@@ -5,7 +5,7 @@ use clap::Parser;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 use taizhang::cli::{
-    AuditArgs, CheckArgs, Cli, Command, EvalArgs, ExtractArgs, RulesArgs, ScanArgs,
+    AuditArgs, BenchFloorArgs, CheckArgs, Cli, Command, EvalArgs, ExtractArgs, RulesArgs, ScanArgs,
 };
 use taizhang::document::{Document, Status};
 use taizhang::pipeline::{self, Options};
@@ -28,6 +28,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Audit(args) => run_audit(args),
+        Command::BenchFloor(args) => run_bench_floor(args),
         Command::Extract(args) => run_extract(args),
         Command::Eval(args) => run_eval(args),
         Command::Check(args) => run_check(args),
@@ -216,6 +217,38 @@ fn scan_inputs(
     );
     bar.finish_and_clear();
     scanned
+}
+
+/// The floors of bench/compare.py: reading every file, or extracting it and
+/// running only an aho-corasick scan of the trigger terms.
+fn run_bench_floor(args: BenchFloorArgs) -> anyhow::Result<ExitCode> {
+    use rayon::prelude::*;
+    let inputs = pipeline::collect_inputs(&args.paths);
+    if args.with_jieba {
+        let _ = taizhang::detect::lexicon().jieba();
+    }
+    let hits: usize = if args.mode == "read" {
+        inputs
+            .par_iter()
+            .map(|i| std::fs::read(&i.path).map_or(0, |b| b.len()))
+            .sum()
+    } else {
+        let terms = taizhang::detect::lexicon().plain_terms();
+        let ac = aho_corasick::AhoCorasick::new(&terms)?;
+        taizhang::extract::guard::install_quiet_panic_hook();
+        let opts = Options::default();
+        inputs
+            .par_iter()
+            .map(|i| {
+                pipeline::read_file(i, &opts)
+                    .iter()
+                    .map(|d| ac.find_iter(&d.norm.text).count())
+                    .sum::<usize>()
+            })
+            .sum()
+    };
+    println!("{} files, {hits}", inputs.len());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Today's date (UTC) as (year, month, day), from the system clock.

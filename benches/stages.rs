@@ -1,0 +1,112 @@
+//! Throughput of each pipeline stage on documents from `corpus/`
+//! (`cargo bench --bench stages`). Whole-process comparisons against the
+//! Python peer are in `bench/compare.sh`; figures in BENCHMARKS.md.
+
+use std::path::Path;
+use taizhang::extract::{extract_format, sniff::sniff};
+use taizhang::pipeline::{read_file, Input, Options};
+
+fn main() {
+    // Build the lexicon and jieba once, outside every measurement.
+    let _ = taizhang::detect::lexicon().jieba();
+    divan::main();
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus/fixtures")
+            .join(name),
+    )
+    .expect("fixture")
+}
+
+/// The same 办法 in every format the extractor reads.
+const FORMATS: [&str; 7] = [
+    "notice-banfa.txt",
+    "notice-banfa.docx",
+    "notice-banfa.doc",
+    "notice-banfa.wps",
+    "notice-banfa.pdf",
+    "notice-jianzhu.ofd",
+    "notice-jianzhu.html",
+];
+
+#[divan::bench(args = FORMATS)]
+fn extract(bencher: divan::Bencher, name: &str) {
+    let bytes = fixture(name);
+    let ext = name.rsplit('.').next().unwrap_or("");
+    let format = sniff(&bytes, ext).expect("readable fixture");
+    bencher
+        .counter(divan::counter::BytesCount::new(bytes.len()))
+        .bench(|| extract_format(format, divan::black_box(&bytes)));
+}
+
+/// One labeled document read once; every later stage measured on it.
+fn document() -> taizhang::document::Document {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/docs/d/002-lajifenlei-banfa.txt");
+    let input = Input {
+        display: path.display().to_string(),
+        path,
+    };
+    read_file(&input, &Options::default())
+        .into_iter()
+        .next()
+        .expect("document")
+}
+
+#[divan::bench]
+fn normalize(bencher: divan::Bencher) {
+    let pages = vec![String::from_utf8(fixture("notice-banfa.txt")).expect("utf-8")];
+    bencher.bench(|| taizhang::normalize::normalize(divan::black_box(&pages)));
+}
+
+#[divan::bench]
+fn structure(bencher: divan::Bencher) {
+    let doc = document();
+    bencher.bench(|| taizhang::structure::parse(divan::black_box(&doc.norm)));
+}
+
+#[divan::bench]
+fn segment(bencher: divan::Bencher) {
+    let doc = document();
+    let jieba = taizhang::detect::lexicon().jieba();
+    bencher
+        .counter(divan::counter::BytesCount::new(doc.norm.text.len()))
+        .bench(|| jieba.cut(divan::black_box(&doc.norm.text), true).len());
+}
+
+#[divan::bench]
+fn detect(bencher: divan::Bencher) {
+    let doc = document();
+    let units = taizhang::structure::parse(&doc.norm);
+    bencher.bench(|| taizhang::detect::detect(divan::black_box(&units), doc.meta.context_title()));
+}
+
+#[divan::bench]
+fn basis(bencher: divan::Bencher) {
+    let doc = document();
+    bencher.bench(|| taizhang::basis::cited(divan::black_box(&doc.norm.text), None, None));
+}
+
+#[divan::bench]
+fn analyse_and_check(bencher: divan::Bencher) {
+    let doc = document();
+    bencher.bench(|| {
+        let a = taizhang::check::analyse(divan::black_box(&doc));
+        taizhang::check::check(&doc, &a).len()
+    });
+}
+
+#[divan::bench(args = ["xlsx", "docx", "csv", "json"])]
+fn ledger(bencher: divan::Bencher, format: &str) {
+    let scanned: Vec<_> = (0..20)
+        .map(|_| taizhang::ledger::analyse(document()))
+        .collect();
+    let unit = taizhang::ledger::UnitInfo::default();
+    let format = taizhang::report::OutFormat::parse(format).expect("format");
+    bencher.bench(|| {
+        let l = taizhang::ledger::build(divan::black_box(&scanned), &unit);
+        taizhang::report::render(&l, format).map(|b| b.len())
+    });
+}
