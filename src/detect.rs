@@ -46,15 +46,20 @@ pub struct KindLexicon {
     mentions: Vec<(Regex, String)>,
     context: Vec<String>,
     excludes: Vec<String>,
-    /// Sentences in which this kind never counts (`not:` lines).
-    nots: Vec<Regex>,
     /// Comma-delimited clauses in which a match does not count (`not-clause:`).
     not_clauses: Vec<Regex>,
+    /// All rule patterns in one automaton: one pass tells which rules can
+    /// match a sentence (most sentences match none).
+    rule_set: regex::RegexSet,
+    /// The mention patterns, likewise.
+    mention_set: regex::RegexSet,
+    /// Sentences in which this kind never counts (`not:` lines).
+    not_set: regex::RegexSet,
 }
 
 pub struct Lexicon {
     pub kinds: Vec<KindLexicon>,
-    not_provision: Vec<Regex>,
+    not_provision: regex::RegexSet,
     /// A prohibition from its start to the sentence end (`tail:` lines).
     tails: Vec<Regex>,
     dict: Vec<(String, Option<usize>)>,
@@ -116,11 +121,14 @@ fn data_lines(src: &lexicon::Source) -> impl Iterator<Item = (usize, &str)> {
 }
 
 fn compile(src: &lexicon::Source, line: usize, pat: &str) -> Result<Regex, LexiconError> {
-    Regex::new(pat).map_err(|e| LexiconError {
-        file: src.file.clone(),
-        line,
-        message: format!("正则表达式有误：{}", first_line(&e.to_string())),
-    })
+    regex::RegexBuilder::new(pat)
+        .dfa_size_limit(16 << 20)
+        .build()
+        .map_err(|e| LexiconError {
+            file: src.file.clone(),
+            line,
+            message: format!("正则表达式有误：{}", first_line(&e.to_string())),
+        })
 }
 
 fn first_line(s: &str) -> String {
@@ -237,14 +245,31 @@ impl Lexicon {
                 .filter(|(k, _)| k == "*" || k == kind)
                 .map(|(_, p)| p.clone())
                 .collect();
+            let set = |pats: Vec<&str>| {
+                // The bounded gaps ({0,20}?) make many DFA states: give the
+                // lazy DFA room so that it does not rebuild its cache per file.
+                regex::RegexSetBuilder::new(pats)
+                    .dfa_size_limit(64 << 20)
+                    .build()
+                    .map_err(|e| LexiconError {
+                        file: format!("lexicons/{kind}.txt"),
+                        line: 0,
+                        message: format!("正则表达式有误：{}", first_line(&e.to_string())),
+                    })
+            };
+            let rule_set = set(rules.iter().map(|r| r.re.as_str()).collect())?;
+            let mention_set = set(mentions.iter().map(|(r, _)| r.as_str()).collect())?;
+            let not_set = set(nots.iter().map(|r| r.as_str()).collect())?;
             kinds.push(KindLexicon {
                 kind,
                 rules,
                 mentions,
                 context,
                 excludes,
-                nots,
                 not_clauses,
+                rule_set,
+                mention_set,
+                not_set,
             });
         }
         let mut not_provision = Vec::new();
@@ -280,6 +305,14 @@ impl Lexicon {
                 dict.push((word, freq));
             }
         }
+        let not_provision =
+            regex::RegexSet::new(not_provision.iter().map(Regex::as_str)).map_err(|e| {
+                LexiconError {
+                    file: "lexicons/not_provision.txt".into(),
+                    line: 0,
+                    message: format!("正则表达式有误：{}", first_line(&e.to_string())),
+                }
+            })?;
         Ok(Lexicon {
             kinds,
             not_provision,
@@ -315,8 +348,7 @@ impl Lexicon {
     }
 
     pub fn not_provision(&self, sentence: &str) -> bool {
-        let s = sentence.trim();
-        self.not_provision.iter().any(|re| re.is_match(s))
+        self.not_provision.is_match(sentence.trim())
     }
 }
 
@@ -382,20 +414,30 @@ impl KindLexicon {
     }
 
     fn find(&self, lex: &Lexicon, sentence: &str, context: &str, tokens: &mut Tokens) -> Hit {
-        if self.nots.iter().any(|re| re.is_match(sentence)) {
+        let candidates = self.rule_set.matches(sentence);
+        let mentioned = self.mention_set.is_match(sentence);
+        if (!candidates.matched_any() && !mentioned) || self.not_set.is_match(sentence) {
             return Hit::None;
         }
-        let has_context = self.has_context(sentence, context);
-        let mention_spans: Vec<(usize, usize, usize)> = self
-            .mentions
-            .iter()
-            .enumerate()
-            .flat_map(|(i, (re, _))| re.find_iter(sentence).map(move |m| (m.start(), m.end(), i)))
-            .filter(|(s, e, _)| !self.masked(sentence, *s, *e))
-            .collect();
+        // Context words are looked for only when a `+` line could match.
+        let mut has_context: Option<bool> = None;
+        let mention_spans: Vec<(usize, usize, usize)> = if mentioned {
+            self.mentions
+                .iter()
+                .enumerate()
+                .flat_map(|(i, (re, _))| {
+                    re.find_iter(sentence).map(move |m| (m.start(), m.end(), i))
+                })
+                .filter(|(s, e, _)| !self.masked(sentence, *s, *e))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut hit = Hit::None;
-        for r in &self.rules {
-            if r.needs_context && !has_context {
+        for r in candidates.iter().map(|i| &self.rules[i]) {
+            if r.needs_context
+                && !*has_context.get_or_insert_with(|| self.has_context(sentence, context))
+            {
                 continue;
             }
             for m in r.re.find_iter(sentence) {

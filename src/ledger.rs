@@ -240,54 +240,93 @@ impl Ledger {
     }
 }
 
+/// What one document contributes to the ledger: small, owned, built on a
+/// worker thread so that the document's text and tree can be dropped at once
+/// (a scan of 10,000 files never holds them all).
+pub struct Part {
+    file: FileEntry,
+    /// Its row, numbered when the part is added.
+    row: Option<Row>,
+    findings: Vec<Finding>,
+    document: Option<DocumentEntry>,
+}
+
+/// The contribution of one analysed document.
+pub fn part_of(s: &Scanned, unit: &UnitInfo) -> Part {
+    let d = &s.doc;
+    let mut file = FileEntry {
+        path: d.path.clone(),
+        format: d.format.name().to_string(),
+        status: d.status.label().to_string(),
+        message: d.message.clone(),
+        title: display_title(d),
+        docno: d.meta.docno.clone().unwrap_or_default(),
+        provisions: 0,
+        row: None,
+    };
+    let Some(a) = &s.analysis else {
+        return Part {
+            file,
+            row: None,
+            findings: Vec::new(),
+            document: None,
+        };
+    };
+    file.provisions = a.provisions.len();
+    Part {
+        file,
+        row: draft_row(d, a, &s.findings, unit, 0),
+        findings: s.findings.clone(),
+        document: (!a.provisions.is_empty()).then(|| document_entry(d, a)),
+    }
+}
+
+/// Read-side convenience: analyse a document and keep only its part.
+pub fn part(doc: Document, unit: &UnitInfo) -> Part {
+    part_of(&analyse(doc), unit)
+}
+
+impl Ledger {
+    pub fn new(unit: &UnitInfo) -> Ledger {
+        Ledger {
+            unit: unit.clone(),
+            files: Vec::new(),
+            rows: Vec::new(),
+            findings: Vec::new(),
+            documents: Vec::new(),
+        }
+    }
+
+    /// Add one document's part, in file order; rows are numbered here.
+    pub fn push(&mut self, p: Part) {
+        let mut file = p.file;
+        let disposition = match p.row {
+            Some(mut row) => {
+                row.seq = self.rows.len() + 1;
+                file.row = Some(row.seq);
+                let d = row.disposition.clone();
+                self.rows.push(row);
+                d
+            }
+            None => String::new(),
+        };
+        self.findings
+            .extend(p.findings.into_iter().map(|finding| FindingEntry {
+                finding,
+                disposition: disposition.clone(),
+            }));
+        if let Some(doc) = p.document {
+            self.documents.push(doc);
+        }
+        self.files.push(file);
+    }
+}
+
 /// Build the ledger from the scanned documents, in the order given.
 pub fn build(scanned: &[Scanned], unit: &UnitInfo) -> Ledger {
-    let mut ledger = Ledger {
-        unit: unit.clone(),
-        files: Vec::new(),
-        rows: Vec::new(),
-        findings: Vec::new(),
-        documents: Vec::new(),
-    };
+    let mut ledger = Ledger::new(unit);
     for s in scanned {
-        let d = &s.doc;
-        let mut entry = FileEntry {
-            path: d.path.clone(),
-            format: d.format.name().to_string(),
-            status: d.status.label().to_string(),
-            message: d.message.clone(),
-            title: display_title(d),
-            docno: d.meta.docno.clone().unwrap_or_default(),
-            provisions: 0,
-            row: None,
-        };
-        let Some(a) = &s.analysis else {
-            ledger.files.push(entry);
-            continue;
-        };
-        entry.provisions = a.provisions.len();
-        let row = draft_row(d, a, &s.findings, unit, ledger.rows.len() + 1);
-        if let Some(row) = row {
-            entry.row = Some(row.seq);
-            for f in &s.findings {
-                ledger.findings.push(FindingEntry {
-                    finding: f.clone(),
-                    disposition: row.disposition.clone(),
-                });
-            }
-            ledger.rows.push(row);
-        } else {
-            for f in &s.findings {
-                ledger.findings.push(FindingEntry {
-                    finding: f.clone(),
-                    disposition: String::new(),
-                });
-            }
-        }
-        if !a.provisions.is_empty() {
-            ledger.documents.push(document_entry(d, a));
-        }
-        ledger.files.push(entry);
+        ledger.push(part_of(s, unit));
     }
     ledger
 }

@@ -120,10 +120,28 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if let Some(v) = args.deadline {
         unit.deadline = Some(v);
     }
-    let scanned = scan_inputs(&inputs, args.timeout, args.quiet);
-    let ledger = ledger::build(&scanned, &unit);
-    let bytes = report::render(&ledger, format)?;
-    if to_stdout {
+    let ledger = scan_inputs(&inputs, args.timeout, args.quiet, &unit);
+    // json is the largest output: stream it to the file rather than build it.
+    if format == OutFormat::Json && !to_stdout {
+        let f = std::fs::File::create(&output).map_err(|e| {
+            anyhow::anyhow!(
+                "无法写入“{}”（{e}）。如果该文件正在打开，请先关闭；或用 -o 换一个文件名",
+                output.display()
+            )
+        })?;
+        let mut w = io::BufWriter::new(f);
+        serde_json::to_writer_pretty(&mut w, &ledger)?;
+        w.write_all(b"\n")?;
+        w.flush()?;
+    }
+    let bytes = if format == OutFormat::Json && !to_stdout {
+        Vec::new()
+    } else {
+        report::render(&ledger, format)?
+    };
+    if format == OutFormat::Json && !to_stdout {
+        // written above
+    } else if to_stdout {
         let mut out = io::stdout().lock();
         if let Err(e) = out.write_all(&bytes).and_then(|_| out.flush()) {
             if e.kind() != io::ErrorKind::BrokenPipe {
@@ -181,7 +199,8 @@ fn scan_inputs(
     inputs: &[pipeline::Input],
     timeout: u64,
     quiet: bool,
-) -> Vec<taizhang::ledger::Scanned> {
+    unit: &taizhang::ledger::UnitInfo,
+) -> taizhang::ledger::Ledger {
     use std::io::IsTerminal;
     use taizhang::ledger;
     taizhang::detect::warm_up();
@@ -200,23 +219,25 @@ fn scan_inputs(
         }
         b
     };
-    let mut scanned = Vec::new();
+    let mut ledger = ledger::Ledger::new(unit);
     pipeline::for_each_ordered(
         inputs,
         64,
         |i| {
             pipeline::read_file(i, &opts)
                 .into_iter()
-                .map(ledger::analyse)
+                .map(|d| ledger::part(d, unit))
                 .collect::<Vec<_>>()
         },
-        |docs| {
+        |parts| {
             bar.inc(1);
-            scanned.extend(docs);
+            for p in parts {
+                ledger.push(p);
+            }
         },
     );
     bar.finish_and_clear();
-    scanned
+    ledger
 }
 
 /// The floors of bench/compare.py: reading every file, or extracting it and
@@ -289,8 +310,12 @@ fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
             .ok_or_else(|| anyhow::anyhow!("--today 的日期“{t}”无法识别，请写成 2021-10-31"))?,
         None => today(),
     };
-    let scanned = scan_inputs(&inputs, 60, args.quiet);
-    let drafted = taizhang::ledger::build(&scanned, &taizhang::ledger::UnitInfo::default());
+    let drafted = scan_inputs(
+        &inputs,
+        60,
+        args.quiet,
+        &taizhang::ledger::UnitInfo::default(),
+    );
     let report = audit::audit(
         &args.ledger.display().to_string(),
         &submitted,

@@ -83,8 +83,9 @@ pub fn render(ledger: &Ledger) -> anyhow::Result<Vec<u8>> {
     ws.set_freeze_panes(2, 0)?;
     print_setup(ws, 1)?;
 
-    // Sheet 全部文件.
-    let ws = wb.add_worksheet();
+    // Sheet 全部文件. This sheet and 问题清单 grow with the folder: they are
+    // written in constant-memory mode (rows streamed to a temporary file).
+    let ws = wb.add_worksheet_with_constant_memory();
     ws.set_name("全部文件")?;
     let cols = [
         ("文件", 40.0),
@@ -120,7 +121,7 @@ pub fn render(ledger: &Ledger) -> anyhow::Result<Vec<u8>> {
     print_setup(ws, 0)?;
 
     // Sheet 问题清单.
-    let ws = wb.add_worksheet();
+    let ws = wb.add_worksheet_with_constant_memory();
     ws.set_name("问题清单")?;
     let cols = [
         ("文件", 30.0),
