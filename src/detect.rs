@@ -59,6 +59,9 @@ pub struct KindLexicon {
 
 pub struct Lexicon {
     pub kinds: Vec<KindLexicon>,
+    /// Every rule and mention pattern of every kind: a sentence none of them
+    /// matches carries nothing and is skipped after one pass.
+    any: regex::RegexSet,
     not_provision: regex::RegexSet,
     /// A prohibition from its start to the sentence end (`tail:` lines).
     tails: Vec<Regex>,
@@ -313,8 +316,27 @@ impl Lexicon {
                     message: format!("正则表达式有误：{}", first_line(&e.to_string())),
                 }
             })?;
+        let any = regex::RegexSetBuilder::new(
+            kinds
+                .iter()
+                .flat_map(|k| {
+                    k.rules
+                        .iter()
+                        .map(|r| r.re.as_str())
+                        .chain(k.mentions.iter().map(|(r, _)| r.as_str()))
+                })
+                .collect::<Vec<_>>(),
+        )
+        .dfa_size_limit(128 << 20)
+        .build()
+        .map_err(|e| LexiconError {
+            file: "lexicons".into(),
+            line: 0,
+            message: format!("正则表达式有误：{}", first_line(&e.to_string())),
+        })?;
         Ok(Lexicon {
             kinds,
+            any,
             not_provision,
             tails,
             dict,
@@ -583,7 +605,13 @@ struct State {
 /// 对列入失信名单的，采取下列措施： above it.
 fn visit(lex: &Lexicon, u: &Unit, context: &str, st: &mut State) {
     if reportable(u) {
+        // Whether the context mentions listed subjects: looked up once per
+        // unit, and only when a measure is found.
+        let mut context_mentions: Option<bool> = None;
         for s in sentences(&u.text) {
+            if !lex.any.is_match(s) {
+                continue;
+            }
             let s = lex.without_tail(s);
             if s.trim().is_empty() || lex.not_provision(s) || is_title_line(s) {
                 continue;
@@ -597,11 +625,12 @@ fn visit(lex: &Lexicon, u: &Unit, context: &str, st: &mut State) {
                 .iter()
                 .map(|k| k.find(lex, s, context, &mut tokens))
                 .collect();
-            let mentions_list = hits.iter().any(|h| matches!(h, Hit::Mention(_)))
-                || lex
-                    .kinds
-                    .iter()
-                    .any(|k| k.mentions.iter().any(|(re, _)| re.is_match(context)));
+            let mut mentions_list = || {
+                hits.iter().any(|h| matches!(h, Hit::Mention(_)))
+                    || *context_mentions.get_or_insert_with(|| {
+                        lex.kinds.iter().any(|k| k.mention_set.is_match(context))
+                    })
+            };
             for (k, hit) in lex.kinds.iter().zip(&hits) {
                 let counts = match hit {
                     Hit::None => false,
@@ -618,7 +647,7 @@ fn visit(lex: &Lexicon, u: &Unit, context: &str, st: &mut State) {
                     continue;
                 }
                 st.mention_only.push(matches!(hit, Hit::Mention(_)));
-                st.on_listed.push(k.kind == "discipline" && mentions_list);
+                st.on_listed.push(k.kind == "discipline" && mentions_list());
                 st.out.push(Provision {
                     kind: k.kind.to_string(),
                     cite: u.cite.clone(),

@@ -122,13 +122,16 @@ fn extract_at(bytes: &[u8], depth: u32) -> Result<Extracted> {
         .next()
         .unwrap_or_else(|| resolve_path(&word_dir, "styles.xml"));
 
-    let numbering_xml = optional(&mut pkg, &numbering_part, &mut budget, &mut warnings);
-    let styles_xml = if numbering_xml.is_some() {
-        optional(&mut pkg, &styles_part, &mut budget, &mut warnings)
+    // Numbering is parsed only when the body can use it: a paragraph with its
+    // own numPr, or one whose style (or a style it is based on) has one.
+    // Templates carry large numbering parts that most documents never use.
+    let styles_xml = optional(&mut pkg, &styles_part, &mut budget, &mut warnings);
+    let numbering = if needs_numbering(&doc, styles_xml.as_deref()) {
+        let numbering_xml = optional(&mut pkg, &numbering_part, &mut budget, &mut warnings);
+        Numbering::parse(numbering_xml.as_deref(), styles_xml.as_deref())
     } else {
-        None // styles only matter for numbering
+        Numbering::parse(None, None)
     };
-    let numbering = Numbering::parse(numbering_xml.as_deref(), styles_xml.as_deref());
 
     // Body.
     let mut body = Walker::new(&numbering, Mode::Body);
@@ -825,3 +828,67 @@ impl<'a> Walker<'a> {
 #[cfg(test)]
 #[path = "docx_tests.rs"]
 mod tests;
+
+/// Whether the body can show automatic numbers: a `numPr` in the body, or a
+/// paragraph style used by the body whose definition (or one it is based on)
+/// has one. A cheap byte scan; when in doubt, true.
+fn needs_numbering(body: &[u8], styles: Option<&[u8]>) -> bool {
+    fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+        memchr::memmem::find(hay, needle)
+    }
+    if find(body, b"numPr").is_some() {
+        return true;
+    }
+    let Some(styles) = styles else {
+        return false;
+    };
+    if find(styles, b"numPr").is_none() {
+        return false;
+    }
+    // Style ids used by the body: w:pStyle w:val="X".
+    let mut used: Vec<&[u8]> = Vec::new();
+    let mut rest = body;
+    while let Some(i) = find(rest, b"pStyle") {
+        rest = &rest[i + 6..];
+        let Some(q) = rest.iter().position(|&b| b == b'"') else {
+            break;
+        };
+        let after = &rest[q + 1..];
+        let Some(end) = after.iter().position(|&b| b == b'"') else {
+            break;
+        };
+        if !used.contains(&&after[..end]) {
+            used.push(&after[..end]);
+        }
+        rest = &after[end..];
+    }
+    // Follow basedOn a few steps.
+    let mut seen = 0;
+    while let Some(id) = used.pop() {
+        seen += 1;
+        if seen > 64 {
+            return true;
+        }
+        let mut key = b"w:styleId=\"".to_vec();
+        key.extend_from_slice(id);
+        key.push(b'"');
+        let Some(at) = find(styles, &key) else {
+            continue;
+        };
+        let def = &styles[at..];
+        let def = &def[..find(def, b"</w:style>").unwrap_or(def.len())];
+        if find(def, b"numPr").is_some() {
+            return true;
+        }
+        if let Some(b) = find(def, b"basedOn") {
+            let r = &def[b..];
+            if let Some(q) = r.iter().position(|&c| c == b'"') {
+                let a = &r[q + 1..];
+                if let Some(e) = a.iter().position(|&c| c == b'"') {
+                    used.push(&a[..e]);
+                }
+            }
+        }
+    }
+    false
+}
