@@ -48,10 +48,7 @@ pub struct KindLexicon {
     excludes: Vec<String>,
     /// Comma-delimited clauses in which a match does not count (`not-clause:`).
     not_clauses: Vec<Regex>,
-    /// All rule patterns in one automaton: one pass tells which rules can
-    /// match a sentence (most sentences match none).
-    rule_set: regex::RegexSet,
-    /// The mention patterns, likewise.
+    /// The mention patterns in one automaton (is a list mentioned above?).
     mention_set: regex::RegexSet,
     /// Sentences in which this kind never counts (`not:` lines).
     not_set: regex::RegexSet,
@@ -59,9 +56,15 @@ pub struct KindLexicon {
 
 pub struct Lexicon {
     pub kinds: Vec<KindLexicon>,
-    /// Every rule and mention pattern of every kind: a sentence none of them
-    /// matches carries nothing and is skipped after one pass.
-    any: regex::RegexSet,
+    /// Literals that every match of every rule and mention pattern must
+    /// contain (their required prefixes or suffixes, derived from the
+    /// patterns): a sentence holding none of them carries nothing and is
+    /// skipped after one aho-corasick pass. None when some pattern has no
+    /// such literals.
+    prefilter: Option<aho_corasick::AhoCorasick>,
+    /// For each prefilter literal, the (kind, pattern) pairs that need it;
+    /// pattern indices count the kind's rules, then its mentions.
+    owners: Vec<Vec<(usize, usize)>>,
     not_provision: regex::RegexSet,
     /// A prohibition from its start to the sentence end (`tail:` lines).
     tails: Vec<Regex>,
@@ -260,7 +263,6 @@ impl Lexicon {
                         message: format!("正则表达式有误：{}", first_line(&e.to_string())),
                     })
             };
-            let rule_set = set(rules.iter().map(|r| r.re.as_str()).collect())?;
             let mention_set = set(mentions.iter().map(|(r, _)| r.as_str()).collect())?;
             let not_set = set(nots.iter().map(|r| r.as_str()).collect())?;
             kinds.push(KindLexicon {
@@ -270,7 +272,6 @@ impl Lexicon {
                 context,
                 excludes,
                 not_clauses,
-                rule_set,
                 mention_set,
                 not_set,
             });
@@ -316,27 +317,21 @@ impl Lexicon {
                     message: format!("正则表达式有误：{}", first_line(&e.to_string())),
                 }
             })?;
-        let any = regex::RegexSetBuilder::new(
-            kinds
+        let (prefilter, owners) = match prefilter(kinds.iter().enumerate().flat_map(|(ki, k)| {
+            k.rules
                 .iter()
-                .flat_map(|k| {
-                    k.rules
-                        .iter()
-                        .map(|r| r.re.as_str())
-                        .chain(k.mentions.iter().map(|(r, _)| r.as_str()))
-                })
-                .collect::<Vec<_>>(),
-        )
-        .dfa_size_limit(128 << 20)
-        .build()
-        .map_err(|e| LexiconError {
-            file: "lexicons".into(),
-            line: 0,
-            message: format!("正则表达式有误：{}", first_line(&e.to_string())),
-        })?;
+                .map(|r| r.re.as_str())
+                .chain(k.mentions.iter().map(|(r, _)| r.as_str()))
+                .enumerate()
+                .map(move |(pi, p)| ((ki, pi), p))
+        })) {
+            Some((ac, owners)) => (Some(ac), owners),
+            None => (None, Vec::new()),
+        };
         Ok(Lexicon {
             kinds,
-            any,
+            prefilter,
+            owners,
             not_provision,
             tails,
             dict,
@@ -372,6 +367,41 @@ impl Lexicon {
     pub fn not_provision(&self, sentence: &str) -> bool {
         self.not_provision.is_match(sentence.trim())
     }
+}
+
+/// The literals every match of the patterns must contain: for each pattern
+/// its finite set of required prefixes, else of suffixes; with, for each
+/// literal, the patterns that need it. None when a pattern has neither (then
+/// every pattern is tried on every sentence).
+type Owners = Vec<Vec<(usize, usize)>>;
+fn prefilter<'a>(
+    patterns: impl Iterator<Item = ((usize, usize), &'a str)>,
+) -> Option<(aho_corasick::AhoCorasick, Owners)> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let mut lits: std::collections::BTreeMap<Vec<u8>, Vec<(usize, usize)>> =
+        std::collections::BTreeMap::new();
+    for (owner, p) in patterns {
+        let hir = regex_syntax::parse(p).ok()?;
+        let usable = |kind: ExtractKind| {
+            let mut ex = Extractor::new();
+            ex.kind(kind).limit_class(64).limit_total(512);
+            let seq = ex.extract(&hir);
+            match (seq.literals(), seq.min_literal_len()) {
+                (Some(ls), Some(n)) if n >= 3 => {
+                    Some(ls.iter().map(|l| l.as_bytes().to_vec()).collect::<Vec<_>>())
+                }
+                _ => None,
+            }
+        };
+        for l in usable(ExtractKind::Prefix).or_else(|| usable(ExtractKind::Suffix))? {
+            let o = lits.entry(l).or_default();
+            if !o.contains(&owner) {
+                o.push(owner);
+            }
+        }
+    }
+    let ac = aho_corasick::AhoCorasick::new(lits.keys()).ok()?;
+    Some((ac, lits.into_values().collect()))
 }
 
 /// `TAIZHANG_DEBUG_DETECT=1` prints which line of a kind file matched.
@@ -435,10 +465,18 @@ impl KindLexicon {
         })
     }
 
-    fn find(&self, lex: &Lexicon, sentence: &str, context: &str, tokens: &mut Tokens) -> Hit {
-        let candidates = self.rule_set.matches(sentence);
-        let mentioned = self.mention_set.is_match(sentence);
-        if (!candidates.matched_any() && !mentioned) || self.not_set.is_match(sentence) {
+    /// `cand`: which rules, then mentions, can match (from the prefilter).
+    fn find(
+        &self,
+        lex: &Lexicon,
+        sentence: &str,
+        context: &str,
+        tokens: &mut Tokens,
+        cand: &[bool],
+    ) -> Hit {
+        let (rule_cand, mention_cand) = cand.split_at(self.rules.len());
+        let mentioned = mention_cand.iter().any(|c| *c);
+        if (!rule_cand.iter().any(|c| *c) && !mentioned) || self.not_set.is_match(sentence) {
             return Hit::None;
         }
         // Context words are looked for only when a `+` line could match.
@@ -447,6 +485,7 @@ impl KindLexicon {
             self.mentions
                 .iter()
                 .enumerate()
+                .filter(|(i, _)| mention_cand[*i])
                 .flat_map(|(i, (re, _))| {
                     re.find_iter(sentence).map(move |m| (m.start(), m.end(), i))
                 })
@@ -456,7 +495,13 @@ impl KindLexicon {
             Vec::new()
         };
         let mut hit = Hit::None;
-        for r in candidates.iter().map(|i| &self.rules[i]) {
+        for r in self
+            .rules
+            .iter()
+            .zip(rule_cand)
+            .filter(|(_, c)| **c)
+            .map(|(r, _)| r)
+        {
             if r.needs_context
                 && !*has_context.get_or_insert_with(|| self.has_context(sentence, context))
             {
@@ -609,8 +654,24 @@ fn visit(lex: &Lexicon, u: &Unit, context: &str, st: &mut State) {
         // unit, and only when a measure is found.
         let mut context_mentions: Option<bool> = None;
         for s in sentences(&u.text) {
-            if !lex.any.is_match(s) {
-                continue;
+            // Which patterns of which kind can match: those whose required
+            // literals occur in the sentence (one overlapping pass).
+            let mut cand: Vec<Vec<bool>> = lex
+                .kinds
+                .iter()
+                .map(|k| vec![lex.prefilter.is_none(); k.rules.len() + k.mentions.len()])
+                .collect();
+            if let Some(ac) = &lex.prefilter {
+                let mut any = false;
+                for m in ac.find_overlapping_iter(s) {
+                    for &(ki, pi) in &lex.owners[m.pattern().as_usize()] {
+                        cand[ki][pi] = true;
+                        any = true;
+                    }
+                }
+                if !any {
+                    continue;
+                }
             }
             let s = lex.without_tail(s);
             if s.trim().is_empty() || lex.not_provision(s) || is_title_line(s) {
@@ -623,7 +684,8 @@ fn visit(lex: &Lexicon, u: &Unit, context: &str, st: &mut State) {
             let hits: Vec<Hit> = lex
                 .kinds
                 .iter()
-                .map(|k| k.find(lex, s, context, &mut tokens))
+                .zip(&cand)
+                .map(|(k, c)| k.find(lex, s, context, &mut tokens, c))
                 .collect();
             let mut mentions_list = || {
                 hits.iter().any(|h| matches!(h, Hit::Mention(_)))
@@ -720,6 +782,14 @@ mod tests {
     }
 
     #[test]
+    fn embedded_lexicon_has_a_prefilter() {
+        // Every pattern has required literals: sentences without any are
+        // skipped in one pass. A pattern that breaks this makes scans slower.
+        let l = Lexicon::load_embedded().expect("embedded lexicon");
+        assert!(l.prefilter.is_some());
+    }
+
+    #[test]
     fn embedded_lexicon_loads() {
         let l = Lexicon::load_embedded().expect("embedded lexicon");
         assert_eq!(l.kinds.len(), 5);
@@ -778,7 +848,8 @@ mod tests {
             sentence: "对其禁止办理居住证。",
             bounds: None,
         };
-        assert_eq!(k.find(&l, t.sentence, "", &mut t), Hit::Act);
+        let all = vec![true; k.rules.len() + k.mentions.len()];
+        assert_eq!(k.find(&l, t.sentence, "", &mut t, &all), Hit::Act);
         assert!(!k.rules.iter().any(|r| r.re.as_str() == "联合惩戒"));
     }
 
