@@ -217,8 +217,9 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
                     {
                         continue;
                     }
-                    let hit =
-                        r.all_of.iter().all(|g| any_word(text, g)) && !any_word(text, &r.none_of);
+                    let hit = r.all_of.iter().all(|g| any_word(text, g))
+                        && !any_word(text, &r.none_of)
+                        && r.matches_re(text);
                     if hit {
                         out.push(finding(r, p, Vec::new()));
                     }

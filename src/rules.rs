@@ -65,6 +65,19 @@ pub struct Rule {
     /// Words whose absence from the whole document triggers a doc-absent rule.
     #[serde(default)]
     pub absent: Vec<String>,
+    /// Regular expressions a clause must match one of (word order matters:
+    /// 街道…列入, not any mention of 街道).
+    #[serde(default)]
+    pub any_re: Vec<String>,
+    #[serde(skip)]
+    compiled: Vec<regex::Regex>,
+}
+
+impl Rule {
+    /// Whether the clause matches `any_re` (true when the rule has none).
+    pub fn matches_re(&self, text: &str) -> bool {
+        self.compiled.is_empty() || self.compiled.iter().any(|re| re.is_match(text))
+    }
 }
 
 /// The matchers `check.rs` implements.
@@ -84,7 +97,14 @@ struct File {
 
 /// Parse a rules file; the error names what is wrong and where.
 pub fn parse(text: &str) -> Result<Vec<Rule>, String> {
-    let f: File = toml::from_str(text).map_err(|e| format!("rules.toml 格式有误：{e}"))?;
+    let mut f: File = toml::from_str(text).map_err(|e| format!("rules.toml 格式有误：{e}"))?;
+    for r in &mut f.rule {
+        for p in &r.any_re {
+            let re = regex::Regex::new(p)
+                .map_err(|e| format!("rules.toml：规则 {} 的 any_re “{p}” 有误：{e}", r.code))?;
+            r.compiled.push(re);
+        }
+    }
     for r in &f.rule {
         if let Some(d) = r
             .suggests
@@ -224,5 +244,16 @@ mod tests {
             1,
         );
         assert!(parse(&bad).unwrap_err().contains("删除"));
+    }
+
+    #[test]
+    fn any_re_reads_word_order_and_bad_patterns_are_named() {
+        let xy305 = find("XY305").expect("XY305");
+        assert!(xy305.matches_re("由街道办事处将其列入社区黑名单"));
+        assert!(xy305.matches_re("对列入社区诚信黑名单的住户"));
+        assert!(!xy305.matches_re("区城管局将其列入失信名单，并通报所在街道"));
+        let bad = SOURCE.replacen("any_re = [\"", "any_re = [\"(", 1);
+        let e = parse(&bad).unwrap_err();
+        assert!(e.contains("XY305") && e.contains("any_re"), "{e}");
     }
 }
