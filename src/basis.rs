@@ -121,6 +121,18 @@ pub static ENTRIES: LazyLock<Vec<Entry>> = LazyLock::new(|| {
         .unwrap_or_default()
 });
 
+/// Each name and alias of the registry by its key, to the first entry
+/// that has it (the order of the registry decides between duplicates).
+static KEYS: LazyLock<std::collections::HashMap<String, usize>> = LazyLock::new(|| {
+    let mut m = std::collections::HashMap::new();
+    for (i, e) in ENTRIES.iter().enumerate() {
+        for n in std::iter::once(&e.name).chain(&e.aliases) {
+            m.entry(key(n)).or_insert(i);
+        }
+    }
+    m
+});
+
 static TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"《([^《》]{2,80})》").expect("static regex"));
 static CENTRAL_DOCNO: LazyLock<Regex> = LazyLock::new(|| {
@@ -175,11 +187,7 @@ fn key(s: &str) -> String {
 
 /// The registry entry for a title, by name or alias.
 pub fn lookup(name: &str) -> Option<&'static Entry> {
-    let find = |k: &str| {
-        ENTRIES
-            .iter()
-            .find(|e| key(&e.name) == k || e.aliases.iter().any(|a| key(a) == k))
-    };
+    let find = |k: &str| KEYS.get(k).map(|&i| &ENTRIES[i]);
     // Also without a bracketed suffix: 《社会信用体系建设规划纲要（2014—2020年）》.
     find(&key(name)).or_else(|| find(&key(&BRACKETED.replace_all(name, ""))))
 }

@@ -32,6 +32,9 @@ pub const KINDS: [&str; 5] = ["share", "blacklist", "discipline", "score", "repa
 
 /// One line of a kind file.
 struct Rule {
+    /// The line as written in the lexicon (what `-TERM` removes).
+    line: String,
+    /// Compiled for matching inside one sentence (see [`in_sentence`]).
     re: Regex,
     /// A plain term: checked against token boundaries.
     term: bool,
@@ -44,14 +47,42 @@ pub struct KindLexicon {
     rules: Vec<Rule>,
     /// (pattern, kind the mention needs in the same sentence)
     mentions: Vec<(Regex, String)>,
-    context: Vec<String>,
-    excludes: Vec<String>,
+    /// The `ctx:` words in one automaton (all occurrences are reported).
+    context: Words,
+    /// The excluded phrases of this kind and of all kinds, likewise.
+    excludes: Words,
     /// Comma-delimited clauses in which a match does not count (`not-clause:`).
     not_clauses: Vec<Regex>,
     /// The mention patterns in one automaton (is a list mentioned above?).
     mention_set: regex::RegexSet,
     /// Sentences in which this kind never counts (`not:` lines).
     not_set: regex::RegexSet,
+}
+
+/// A list of words searched together: every occurrence of every word, in
+/// one pass. Empty lists never match.
+struct Words(Option<aho_corasick::AhoCorasick>);
+
+impl Words {
+    fn new(words: &[String]) -> Words {
+        let words: Vec<&String> = words.iter().filter(|w| !w.is_empty()).collect();
+        Words(if words.is_empty() {
+            None
+        } else {
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(words)
+                .ok()
+        })
+    }
+
+    /// Every occurrence of every word, as byte spans.
+    fn spans<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
+        self.0
+            .iter()
+            .flat_map(move |ac| ac.find_overlapping_iter(text))
+            .map(|m| (m.start(), m.end()))
+    }
 }
 
 pub struct Lexicon {
@@ -65,7 +96,9 @@ pub struct Lexicon {
     /// For each prefilter literal, the (kind, pattern) pairs that need it;
     /// pattern indices count the kind's rules, then its mentions.
     owners: Vec<Vec<(usize, usize)>>,
-    not_provision: regex::RegexSet,
+    /// Each its own regex: the `regex` crate skips to each one's literals,
+    /// where one set of them all made a lazy DFA of their product.
+    not_provision: Vec<Regex>,
     /// A prohibition from its start to the sentence end (`tail:` lines).
     tails: Vec<Regex>,
     dict: Vec<(String, Option<usize>)>,
@@ -137,6 +170,15 @@ fn compile(src: &lexicon::Source, line: usize, pat: &str) -> Result<Regex, Lexic
         })
 }
 
+/// A rule runs on one sentence at a time, and sentences are cut after
+/// 。；！？, so inside a sentence the gap class `[^。；]` can only refuse the
+/// final mark, which no pattern reaches past (none ends with a gap). Any
+/// character is the same match there and a much smaller automaton: the
+/// bounded gaps `[^。；]{0,16}?` were most of the lazy DFA's states.
+fn in_sentence(pat: &str) -> String {
+    pat.replace("[^。；]", "(?s:.)")
+}
+
 fn first_line(s: &str) -> String {
     s.lines().last().unwrap_or(s).trim().to_string()
 }
@@ -187,9 +229,9 @@ impl Lexicon {
                     if let Some(w) = line.strip_prefix("ctx:") {
                         context.push(w.trim().to_string());
                     } else if let Some(p) = line.strip_prefix("not:") {
-                        nots.push(compile(&src, n, p)?);
+                        nots.push(compile(&src, n, &in_sentence(p))?);
                     } else if let Some(p) = line.strip_prefix("not-clause:") {
-                        not_clauses.push(compile(&src, n, p)?);
+                        not_clauses.push(compile(&src, n, &in_sentence(p))?);
                     } else if let Some(rest) = line.strip_prefix("mention@") {
                         let Some((k, p)) = rest.split_once(':') else {
                             return Err(LexiconError {
@@ -208,13 +250,15 @@ impl Lexicon {
                         mentions.push((compile(&src, n, p)?, k.to_string()));
                     } else if let Some(p) = line.strip_prefix("re+:") {
                         rules.push(Rule {
-                            re: compile(&src, n, p)?,
+                            line: p.to_string(),
+                            re: compile(&src, n, &in_sentence(p))?,
                             term: false,
                             needs_context: true,
                         });
                     } else if let Some(p) = line.strip_prefix("re:") {
                         rules.push(Rule {
-                            re: compile(&src, n, p)?,
+                            line: p.to_string(),
+                            re: compile(&src, n, &in_sentence(p))?,
                             term: false,
                             needs_context: false,
                         });
@@ -233,6 +277,7 @@ impl Lexicon {
                             });
                         }
                         rules.push(Rule {
+                            line: t.to_string(),
                             re: compile(&src, n, &regex::escape(t))?,
                             term: true,
                             needs_context: needs,
@@ -241,12 +286,8 @@ impl Lexicon {
                 }
             }
             // `-TERM` removes a term or pattern line, whichever file it came from.
-            rules.retain(|r| {
-                !removed
-                    .iter()
-                    .any(|x| r.re.as_str() == regex::escape(x) || r.re.as_str() == x)
-            });
-            let excludes = excludes
+            rules.retain(|r| !removed.contains(&r.line));
+            let excludes: Vec<String> = excludes
                 .iter()
                 .filter(|(k, _)| k == "*" || k == kind)
                 .map(|(_, p)| p.clone())
@@ -269,8 +310,8 @@ impl Lexicon {
                 kind,
                 rules,
                 mentions,
-                context,
-                excludes,
+                context: Words::new(&context),
+                excludes: Words::new(&excludes),
                 not_clauses,
                 mention_set,
                 not_set,
@@ -281,9 +322,9 @@ impl Lexicon {
         for src in sources("not_provision.txt") {
             for (n, line) in data_lines(&src) {
                 if let Some(p) = line.strip_prefix("re:") {
-                    not_provision.push(compile(&src, n, p)?);
+                    not_provision.push(compile(&src, n, &in_sentence(p))?);
                 } else if let Some(p) = line.strip_prefix("tail:") {
-                    tails.push(compile(&src, n, p)?);
+                    tails.push(compile(&src, n, &in_sentence(p))?);
                 } else {
                     return Err(LexiconError {
                         file: src.file.clone(),
@@ -309,14 +350,6 @@ impl Lexicon {
                 dict.push((word, freq));
             }
         }
-        let not_provision =
-            regex::RegexSet::new(not_provision.iter().map(Regex::as_str)).map_err(|e| {
-                LexiconError {
-                    file: "lexicons/not_provision.txt".into(),
-                    line: 0,
-                    message: format!("正则表达式有误：{}", first_line(&e.to_string())),
-                }
-            })?;
         let (prefilter, owners) = match prefilter(kinds.iter().enumerate().flat_map(|(ki, k)| {
             k.rules
                 .iter()
@@ -365,7 +398,8 @@ impl Lexicon {
     }
 
     pub fn not_provision(&self, sentence: &str) -> bool {
-        self.not_provision.is_match(sentence.trim())
+        let s = sentence.trim();
+        self.not_provision.iter().any(|re| re.is_match(s))
     }
 }
 
@@ -400,7 +434,10 @@ fn prefilter<'a>(
             }
         }
     }
-    let ac = aho_corasick::AhoCorasick::new(lits.keys()).ok()?;
+    let ac = aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(lits.keys())
+        .ok()?;
     Some((ac, lits.into_values().collect()))
 }
 
@@ -446,22 +483,18 @@ impl KindLexicon {
     /// `text[s..e]`: 修复 inside 生态修复 is masked, but a long pattern match
     /// that merely contains 信用信息公示系统 is not.
     fn masked(&self, text: &str, s: usize, e: usize) -> bool {
-        self.excludes.iter().any(|x| {
-            text.match_indices(x.as_str()).any(|(p, _)| {
-                let end = p + x.len();
-                (p <= s && s < end) || (p < e && e <= end)
-            })
-        })
+        self.excludes
+            .spans(text)
+            .any(|(p, end)| (p <= s && s < end) || (p < e && e <= end))
     }
 
     /// A context word counts only where it is not itself inside an excluded
     /// phrase (信用 in 信用贷款, 积分 in 积分落户).
     fn has_context(&self, sentence: &str, context: &str) -> bool {
-        self.context.iter().any(|w| {
-            [sentence, context].iter().any(|text| {
-                text.match_indices(w.as_str())
-                    .any(|(p, _)| !self.masked(text, p, p + w.len()))
-            })
+        [sentence, context].iter().any(|text| {
+            self.context
+                .spans(text)
+                .any(|(p, e)| !self.masked(text, p, e))
         })
     }
 

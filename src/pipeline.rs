@@ -1,12 +1,11 @@
 //! Reading a set of inputs: walk folders, read every file in parallel under
 //! the guard, and hand the results back **in path order**, whatever the
-//! thread timing. Memory is bounded by the files in flight (one chunk), not
-//! by the size of the folder.
+//! thread timing. Memory is bounded by the files in flight (a window ahead of
+//! the output), not by the size of the folder.
 
 use crate::document::{Document, Status};
 use crate::extract::{self, guard, sniff, ErrorKind, ExtractError, Format};
 use crate::{meta, normalize};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -78,21 +77,82 @@ fn input(p: &Path) -> Input {
     }
 }
 
-/// Run `f` over `items` in parallel and feed the results to `sink` in the
-/// order of `items`. At most `chunk` results are held at once.
-pub fn for_each_ordered<I, T, F, S>(items: &[I], chunk: usize, f: F, mut sink: S)
+/// Run `f` over `items` on all threads of the pool and feed the results to
+/// `sink` in the order of `items`, as soon as each is next in line.
+///
+/// Workers claim items in index order from a shared counter and never wait
+/// for one another; the calling thread runs the sink meanwhile, so writing
+/// output overlaps reading. A worker does not start an item more than
+/// `window` places ahead of the sink, which bounds the results held at once
+/// (memory does not grow with the folder, whatever the thread timing). The
+/// item at the head of the line is always claimed by a worker that is not
+/// waiting, so the run always progresses.
+pub fn for_each_ordered<I, T, F, S>(items: &[I], window: usize, f: F, mut sink: S)
 where
     I: Sync,
     T: Send,
     F: Fn(&I) -> T + Sync + Send,
     S: FnMut(T),
 {
-    for part in items.chunks(chunk.max(1)) {
-        let results: Vec<T> = part.par_iter().map(&f).collect();
-        for r in results {
-            sink(r);
+    use std::collections::BTreeMap;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{mpsc, Condvar, Mutex};
+
+    let window = window.max(1);
+    let workers = rayon::current_num_threads().clamp(1, items.len().max(1));
+    let next = AtomicUsize::new(0);
+    // How many results the sink has taken, with a condvar for the waiters.
+    let emitted = (Mutex::new(0usize), Condvar::new());
+    // Set when a worker panics, so that the others stop waiting; the panic
+    // is raised again when the scope ends.
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let (tx, rx) = mpsc::channel::<(usize, T)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, emitted, failed, f) = (&next, &emitted, &failed, &f);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                {
+                    let (lock, cv) = emitted;
+                    let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *done + window && !failed.load(Ordering::Relaxed) {
+                        done = cv.wait(done).unwrap_or_else(|e| e.into_inner());
+                    }
+                }
+                if failed.load(Ordering::Relaxed) {
+                    break;
+                }
+                let r = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(item))) {
+                    Ok(r) => r,
+                    Err(p) => {
+                        failed.store(true, Ordering::Relaxed);
+                        let (lock, cv) = emitted;
+                        drop(lock.lock().unwrap_or_else(|e| e.into_inner()));
+                        cv.notify_all();
+                        std::panic::resume_unwind(p);
+                    }
+                };
+                if tx.send((i, r)).is_err() {
+                    break;
+                }
+            });
         }
-    }
+        drop(tx);
+        let mut pending: BTreeMap<usize, T> = BTreeMap::new();
+        let mut head = 0usize;
+        for (i, r) in rx {
+            pending.insert(i, r);
+            while let Some(r) = pending.remove(&head) {
+                sink(r);
+                head += 1;
+                let (lock, cv) = &emitted;
+                *lock.lock().unwrap_or_else(|e| e.into_inner()) = head;
+                cv.notify_all();
+            }
+        }
+    });
 }
 
 /// Read every input and hand each document to `sink` in path order.
@@ -260,5 +320,44 @@ pub fn build(path: String, format: Format, x: extract::Extracted) -> Document {
         norm,
         extras: x.extras,
         warnings: x.warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::for_each_ordered;
+
+    #[test]
+    fn results_come_in_item_order_whatever_the_timing() {
+        let items: Vec<u64> = (0..300).collect();
+        let mut got = Vec::new();
+        for_each_ordered(
+            &items,
+            4,
+            |&i| {
+                // Uneven work, so that later items often finish first.
+                std::thread::sleep(std::time::Duration::from_micros((i * 7919) % 200));
+                i * 2
+            },
+            |r| got.push(r),
+        );
+        assert_eq!(got, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_panicking_item_stops_the_run_instead_of_hanging_it() {
+        let items: Vec<u64> = (0..200).collect();
+        let run = std::panic::catch_unwind(|| {
+            for_each_ordered(
+                &items,
+                2,
+                |&i| {
+                    assert!(i != 3, "item 3 fails");
+                    i
+                },
+                |_| {},
+            )
+        });
+        assert!(run.is_err());
     }
 }

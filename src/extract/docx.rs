@@ -26,7 +26,7 @@ use self::common::{
     tidy_lines, to_utf8, truthy, Cell, Prefixes, Story, Table,
 };
 use self::numbering::{Counters, Numbering};
-use super::xml::{open_package, read_member, Budget, Package};
+use super::xml::{open_package, read_member, read_member_until, Budget, Package};
 use super::{ErrorKind, Extra, ExtraKind, ExtractError, Extracted, Result};
 use quick_xml::events::{BytesStart, Event};
 
@@ -125,8 +125,27 @@ fn extract_at(bytes: &[u8], depth: u32) -> Result<Extracted> {
     // Numbering is parsed only when the body can use it: a paragraph with its
     // own numPr, or one whose style (or a style it is based on) has one.
     // Templates carry large numbering parts that most documents never use.
-    let styles_xml = optional(&mut pkg, &styles_part, &mut budget, &mut warnings);
-    let numbering = if needs_numbering(&doc, styles_xml.as_deref()) {
+    // The styles part (often hundreds of KB from a template) is inflated only
+    // as far as the styles the body uses are defined.
+    let styles_xml = if memchr::memmem::find(&doc, b"pStyle").is_some()
+        || memchr::memmem::find(&doc, b"numPr").is_some()
+    {
+        match read_member_until(&mut pkg, &styles_part, &mut budget, |start| {
+            needs_numbering(&doc, Some(start), false) == Some(false)
+        }) {
+            Ok(Some((v, complete))) => Some((v, complete)),
+            Ok(None) => None,
+            Err(e) => {
+                warnings.push(format!("{styles_part}: {}", e.detail));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let complete = !matches!(styles_xml, Some((_, false)));
+    let styles_xml = styles_xml.map(|(v, _)| v);
+    let numbering = if needs_numbering(&doc, styles_xml.as_deref(), complete) != Some(false) {
         let numbering_xml = optional(&mut pkg, &numbering_part, &mut budget, &mut warnings);
         Numbering::parse(numbering_xml.as_deref(), styles_xml.as_deref())
     } else {
@@ -831,19 +850,21 @@ mod tests;
 
 /// Whether the body can show automatic numbers: a `numPr` in the body, or a
 /// paragraph style used by the body whose definition (or one it is based on)
-/// has one. A cheap byte scan; when in doubt, true.
-fn needs_numbering(body: &[u8], styles: Option<&[u8]>) -> bool {
+/// has one. A cheap byte scan; when in doubt, true. `styles` may be only the
+/// start of the styles part (`complete` false): then None when the answer
+/// depends on what follows.
+fn needs_numbering(body: &[u8], styles: Option<&[u8]>, complete: bool) -> Option<bool> {
     fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
         memchr::memmem::find(hay, needle)
     }
     if find(body, b"numPr").is_some() {
-        return true;
+        return Some(true);
     }
     let Some(styles) = styles else {
-        return false;
+        return Some(false);
     };
-    if find(styles, b"numPr").is_none() {
-        return false;
+    if complete && find(styles, b"numPr").is_none() {
+        return Some(false);
     }
     // Style ids used by the body: w:pStyle w:val="X".
     let mut used: Vec<&[u8]> = Vec::new();
@@ -867,18 +888,25 @@ fn needs_numbering(body: &[u8], styles: Option<&[u8]>) -> bool {
     while let Some(id) = used.pop() {
         seen += 1;
         if seen > 64 {
-            return true;
+            return Some(true);
         }
         let mut key = b"w:styleId=\"".to_vec();
         key.extend_from_slice(id);
         key.push(b'"');
         let Some(at) = find(styles, &key) else {
-            continue;
+            if complete {
+                continue;
+            }
+            return None;
         };
         let def = &styles[at..];
-        let def = &def[..find(def, b"</w:style>").unwrap_or(def.len())];
+        let def = match find(def, b"</w:style>") {
+            Some(end) => &def[..end],
+            None if complete => def,
+            None => return None,
+        };
         if find(def, b"numPr").is_some() {
-            return true;
+            return Some(true);
         }
         if let Some(b) = find(def, b"basedOn") {
             let r = &def[b..];
@@ -890,5 +918,5 @@ fn needs_numbering(body: &[u8], styles: Option<&[u8]>) -> bool {
             }
         }
     }
-    false
+    Some(false)
 }

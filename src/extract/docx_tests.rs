@@ -678,3 +678,23 @@ fn fuzz_xml_no_panic() {
         assert_eq!(panics, 0, "{path}");
     }
 }
+
+#[test]
+fn styles_are_read_only_as_far_as_the_body_needs() {
+    let body = br#"<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr></w:p>"#;
+    let plain = br#"<w:style w:styleId="Normal"></w:style>"#;
+    let h1 = br#"<w:style w:styleId="Heading1"><w:basedOn w:val="Normal"/></w:style>"#;
+    let h1_numbered = br#"<w:style w:styleId="Heading1"><w:numPr/></w:style>"#;
+    // The style is not in the start read so far: read on.
+    assert_eq!(needs_numbering(body, Some(plain), false), None);
+    // Defined, with the style it is based on, before the end: decided.
+    let start = [&plain[..], &h1[..]].concat();
+    assert_eq!(needs_numbering(body, Some(&start), false), Some(false));
+    assert_eq!(needs_numbering(body, Some(h1_numbered), false), Some(true));
+    // Cut inside the definition: read on.
+    assert_eq!(needs_numbering(body, Some(&h1_numbered[..30]), false), None);
+    // The whole part without the style: no numbering.
+    assert_eq!(needs_numbering(body, Some(plain), true), Some(false));
+    // A body with its own numPr needs numbering whatever the styles say.
+    assert_eq!(needs_numbering(br#"<w:numPr/>"#, None, true), Some(true));
+}

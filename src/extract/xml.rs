@@ -52,6 +52,34 @@ pub fn read_member(
 
 /// Read member number `index` under the caps.
 pub fn read_index(pkg: &mut Package<'_>, index: usize, budget: &mut Budget) -> Result<Vec<u8>> {
+    read_index_until(pkg, index, budget, |_| false).map(|(v, _)| v)
+}
+
+/// Read member `name` until `enough` says the bytes so far are enough (it is
+/// asked after each block): a large part of which only the start is needed
+/// is not inflated in full. Returns the bytes and whether they are the whole
+/// member. `Ok(None)` when absent.
+pub fn read_member_until(
+    pkg: &mut Package<'_>,
+    name: &str,
+    budget: &mut Budget,
+    enough: impl FnMut(&[u8]) -> bool,
+) -> Result<Option<(Vec<u8>, bool)>> {
+    let index = match pkg.index_for_name(name) {
+        Some(i) => i,
+        None => return Ok(None),
+    };
+    read_index_until(pkg, index, budget, enough).map(Some)
+}
+
+fn read_index_until(
+    pkg: &mut Package<'_>,
+    index: usize,
+    budget: &mut Budget,
+    mut enough: impl FnMut(&[u8]) -> bool,
+) -> Result<(Vec<u8>, bool)> {
+    /// Bytes inflated between two questions to `enough`.
+    const BLOCK: usize = 16 << 10;
     let file = pkg.by_index(index).map_err(|e| {
         let kind = if e.to_string().contains("assword") {
             ErrorKind::Encrypted
@@ -71,15 +99,28 @@ pub fn read_index(pkg: &mut Package<'_>, index: usize, budget: &mut Budget) -> R
     }
     let mut out = Vec::with_capacity(declared.min(1 << 20) as usize);
     // Read one byte past the cap to notice a member that lies about its size.
-    file.take(cap + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| ExtractError::new(ErrorKind::Corrupt, format!("zip member {name}: {e}")))?;
-    if out.len() as u64 > cap {
-        return Err(ExtractError::new(
-            ErrorKind::TooLarge,
-            format!("member {name} inflates past {cap} bytes"),
-        ));
-    }
+    let mut reader = file.take(cap + 1);
+    let complete = loop {
+        let before = out.len();
+        let n = (&mut reader)
+            .take(BLOCK as u64)
+            .read_to_end(&mut out)
+            .map_err(|e| {
+                ExtractError::new(ErrorKind::Corrupt, format!("zip member {name}: {e}"))
+            })?;
+        if out.len() as u64 > cap {
+            return Err(ExtractError::new(
+                ErrorKind::TooLarge,
+                format!("member {name} inflates past {cap} bytes"),
+            ));
+        }
+        if n == 0 || out.len() - before < BLOCK {
+            break true;
+        }
+        if enough(&out) {
+            break false;
+        }
+    };
     budget.left -= out.len() as u64;
-    Ok(out)
+    Ok((out, complete))
 }
