@@ -61,18 +61,40 @@ pub struct KindLexicon {
 
 /// A list of words searched together: every occurrence of every word, in
 /// one pass. Empty lists never match.
-struct Words(Option<aho_corasick::AhoCorasick>);
+struct Words(Option<aho_corasick::AhoCorasick>, usize);
 
 impl Words {
     fn new(words: &[String]) -> Words {
         let words: Vec<&String> = words.iter().filter(|w| !w.is_empty()).collect();
-        Words(if words.is_empty() {
-            None
-        } else {
-            aho_corasick::AhoCorasick::builder()
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(words)
-                .ok()
+        let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
+        Words(
+            if words.is_empty() {
+                None
+            } else {
+                aho_corasick::AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .build(words)
+                    .ok()
+            },
+            longest,
+        )
+    }
+
+    /// Whether an occurrence of a word covers byte `s` or ends at `e` (see
+    /// [`KindLexicon::masked`]). Only the stretch that such an occurrence
+    /// can lie in is searched, not the whole (possibly long) text.
+    fn covers(&self, text: &str, s: usize, e: usize) -> bool {
+        let mut lo = s.saturating_sub(self.1);
+        while !text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        let mut hi = (e + self.1).min(text.len());
+        while !text.is_char_boundary(hi) {
+            hi += 1;
+        }
+        self.spans(&text[lo..hi]).any(|(p, end)| {
+            let (p, end) = (p + lo, end + lo);
+            (p <= s && s < end) || (p < e && e <= end)
         })
     }
 
@@ -483,27 +505,25 @@ impl KindLexicon {
     /// `text[s..e]`: 修复 inside 生态修复 is masked, but a long pattern match
     /// that merely contains 信用信息公示系统 is not.
     fn masked(&self, text: &str, s: usize, e: usize) -> bool {
-        self.excludes
-            .spans(text)
-            .any(|(p, end)| (p <= s && s < end) || (p < e && e <= end))
+        self.excludes.covers(text, s, e)
     }
 
     /// A context word counts only where it is not itself inside an excluded
     /// phrase (信用 in 信用贷款, 积分 in 积分落户).
-    fn has_context(&self, sentence: &str, context: &str) -> bool {
-        [sentence, context].iter().any(|text| {
-            self.context
-                .spans(text)
-                .any(|(p, e)| !self.masked(text, p, e))
-        })
+    fn has_context(&self, text: &str) -> bool {
+        self.context
+            .spans(text)
+            .any(|(p, e)| !self.masked(text, p, e))
     }
 
     /// `cand`: which rules, then mentions, can match (from the prefilter).
+    /// `in_context`: whether the clause's context holds a context word of
+    /// this kind (asked only when a `+` line could match).
     fn find(
         &self,
         lex: &Lexicon,
         sentence: &str,
-        context: &str,
+        in_context: &mut dyn FnMut() -> bool,
         tokens: &mut Tokens,
         cand: &[bool],
     ) -> Hit {
@@ -536,7 +556,7 @@ impl KindLexicon {
             .map(|(r, _)| r)
         {
             if r.needs_context
-                && !*has_context.get_or_insert_with(|| self.has_context(sentence, context))
+                && !*has_context.get_or_insert_with(|| self.has_context(sentence) || in_context())
             {
                 continue;
             }
@@ -647,8 +667,10 @@ fn reportable(u: &Unit) -> bool {
 pub fn detect(units: &[Unit], title: &str) -> Vec<Provision> {
     let lex = lexicon();
     let mut st = State::default();
+    let mut ctx = Context { pieces: Vec::new() };
+    ctx.push(lex, title);
     for u in units {
-        visit(lex, u, title, &mut st);
+        visit(lex, u, &mut ctx, &mut st);
     }
     // Link measures on listed subjects to the first clause that sets up a
     // list (not one that only mentions it).
@@ -678,10 +700,41 @@ struct State {
     on_listed: Vec<bool>,
 }
 
-/// `context` holds the title, the headings above and the intro of the
-/// clause: an item such as （一）限制参加政府采购 takes its credit context from
-/// 对列入失信名单的，采取下列措施： above it.
-fn visit(lex: &Lexicon, u: &Unit, context: &str, st: &mut State) {
+/// The context of a clause: the title, the headings above and the intro of
+/// the clause, as a stack of pieces. An item such as （一）限制参加政府采购
+/// takes its credit context from 对列入失信名单的，采取下列措施： above it.
+/// Whether a piece holds a context word of a kind is asked once per piece
+/// and kind, whatever the number of clauses below it (no word spans two
+/// pieces: words hold no line break).
+struct Context<'a> {
+    pieces: Vec<(&'a str, Vec<Option<bool>>)>,
+}
+
+impl<'a> Context<'a> {
+    fn push(&mut self, lex: &Lexicon, text: &'a str) {
+        self.pieces.push((text, vec![None; lex.kinds.len()]));
+    }
+
+    fn has_word(&mut self, k: &KindLexicon, ki: usize) -> bool {
+        self.pieces.iter_mut().any(|(text, known)| {
+            *known[ki].get_or_insert_with(|| !text.is_empty() && k.has_context(text))
+        })
+    }
+
+    /// The pieces as one text (for patterns that may span lines).
+    fn joined(&self) -> String {
+        let mut out = String::new();
+        for (i, (t, _)) in self.pieces.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(t);
+        }
+        out
+    }
+}
+
+fn visit<'a>(lex: &Lexicon, u: &'a Unit, ctx: &mut Context<'a>, st: &mut State) {
     if reportable(u) {
         // Whether the context mentions listed subjects: looked up once per
         // unit, and only when a measure is found.
@@ -707,7 +760,7 @@ fn visit(lex: &Lexicon, u: &Unit, context: &str, st: &mut State) {
                 }
             }
             let s = lex.without_tail(s);
-            if s.trim().is_empty() || lex.not_provision(s) || is_title_line(s) {
+            if s.trim().is_empty() || is_title_line(s) {
                 continue;
             }
             let mut tokens = Tokens {
@@ -717,13 +770,20 @@ fn visit(lex: &Lexicon, u: &Unit, context: &str, st: &mut State) {
             let hits: Vec<Hit> = lex
                 .kinds
                 .iter()
+                .enumerate()
                 .zip(&cand)
-                .map(|(k, c)| k.find(lex, s, context, &mut tokens, c))
+                .map(|((ki, k), c)| k.find(lex, s, &mut || ctx.has_word(k, ki), &mut tokens, c))
                 .collect();
+            // Most candidate sentences match nothing: the sentence-level
+            // exclusions are asked only of those that do.
+            if hits.iter().all(|h| *h == Hit::None) || lex.not_provision(s) {
+                continue;
+            }
             let mut mentions_list = || {
                 hits.iter().any(|h| matches!(h, Hit::Mention(_)))
                     || *context_mentions.get_or_insert_with(|| {
-                        lex.kinds.iter().any(|k| k.mention_set.is_match(context))
+                        let context = ctx.joined();
+                        lex.kinds.iter().any(|k| k.mention_set.is_match(&context))
                     })
             };
             for (k, hit) in lex.kinds.iter().zip(&hits) {
@@ -765,19 +825,21 @@ fn visit(lex: &Lexicon, u: &Unit, context: &str, st: &mut State) {
         | UnitKind::Section => u.text.as_str(),
         _ => "",
     };
-    let base = format!("{context}\n{own}");
+    ctx.push(lex, own);
     let mut intro = "";
     for c in &u.children {
         if matches!(c.kind, UnitKind::Item | UnitKind::SubItem) && !intro.is_empty() {
-            let ctx = format!("{base}\n{intro}");
-            visit(lex, c, &ctx, st);
+            ctx.push(lex, intro);
+            visit(lex, c, ctx, st);
+            ctx.pieces.pop();
         } else {
-            visit(lex, c, &base, st);
+            visit(lex, c, ctx, st);
         }
         if !matches!(c.kind, UnitKind::Item | UnitKind::SubItem) {
             intro = c.text.as_str();
         }
     }
+    ctx.pieces.pop();
 }
 
 /// The sentence, cut to a readable length.
@@ -882,7 +944,10 @@ mod tests {
             bounds: None,
         };
         let all = vec![true; k.rules.len() + k.mentions.len()];
-        assert_eq!(k.find(&l, t.sentence, "", &mut t, &all), Hit::Act);
+        assert_eq!(
+            k.find(&l, t.sentence, &mut || false, &mut t, &all),
+            Hit::Act
+        );
         assert!(!k.rules.iter().any(|r| r.re.as_str() == "联合惩戒"));
     }
 

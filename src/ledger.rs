@@ -332,13 +332,12 @@ pub fn build(scanned: &[Scanned], unit: &UnitInfo) -> Ledger {
 }
 
 fn document_entry(d: &Document, a: &Analysis) -> DocumentEntry {
-    let page_of = |cite: &str| {
-        a.units
-            .iter()
-            .flat_map(|u| u.walk())
-            .find(|u| u.cite == cite)
-            .map_or(1, |u| u.page)
-    };
+    // The first unit with each cite, walked once.
+    let mut pages: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for u in a.units.iter().flat_map(|u| u.walk()) {
+        pages.entry(u.cite.as_str()).or_insert(u.page);
+    }
+    let page_of = |cite: &str| pages.get(cite).copied().unwrap_or(1);
     DocumentEntry {
         path: d.path.clone(),
         title: display_title(d),

@@ -128,10 +128,12 @@ pub fn is_cjk(c: char) -> bool {
 /// characters, or between a CJK character and a digit. Tabs (table cells)
 /// are kept.
 fn tidy_spaces(line: &str) -> String {
-    let chars: Vec<char> = line
-        .trim_matches(|c: char| c == ' ' || c == '\t')
-        .chars()
-        .collect();
+    let trimmed = line.trim_matches(|c: char| c == ' ' || c == '\t');
+    // Most lines have no inner space at all.
+    if !trimmed.contains([' ', '\t']) {
+        return trimmed.to_string();
+    }
+    let chars: Vec<char> = trimmed.chars().collect();
     let mut out = String::with_capacity(line.len());
     let mut i = 0;
     while i < chars.len() {

@@ -87,11 +87,16 @@ impl Unit {
 
     /// All units, depth first.
     pub fn walk(&self) -> Vec<&Unit> {
-        let mut out = vec![self];
-        for c in &self.children {
-            out.extend(c.walk());
-        }
+        let mut out = Vec::new();
+        self.walk_into(&mut out);
         out
+    }
+
+    fn walk_into<'a>(&'a self, out: &mut Vec<&'a Unit>) {
+        out.push(self);
+        for c in &self.children {
+            c.walk_into(out);
+        }
     }
 }
 
@@ -100,6 +105,12 @@ struct Line<'a> {
     text: &'a str,
     start: usize,
     end: usize,
+}
+
+/// Articles and containers start with 第: lines that do not are not given
+/// to their regexes (most lines, and asking costs more than looking).
+fn starts_with_di(text: &str) -> bool {
+    text.starts_with('第')
 }
 
 const NUM: &str = "[一二三四五六七八九十百千零〇两]+|\\d+";
@@ -205,7 +216,10 @@ fn article_lines(ls: &[Line<'_>]) -> Vec<(usize, u32, usize)> {
     let mut out = Vec::new();
     let mut last = 0u32;
     for (i, l) in ls.iter().enumerate() {
-        let Some(c) = ARTICLE.captures(l.text) else {
+        let Some(c) = starts_with_di(l.text)
+            .then(|| ARTICLE.captures(l.text))
+            .flatten()
+        else {
             continue;
         };
         let Some(n) = numerals::parse(&c[1]) else {
@@ -242,7 +256,7 @@ fn parse_articles(ls: &[Line<'_>], arts: &[(usize, u32, usize)], prefix: &str) -
     let first_art = arts[0].0;
     let head_end = ls[..first_art]
         .iter()
-        .position(|l| CONTAINER.is_match(l.text))
+        .position(|l| starts_with_di(l.text) && CONTAINER.is_match(l.text))
         .unwrap_or(first_art);
     if head_end > 0 {
         let head = &ls[..head_end];
@@ -301,7 +315,7 @@ fn parse_articles(ls: &[Line<'_>], arts: &[(usize, u32, usize)], prefix: &str) -
             // A container heading may sit between this article and the next.
             let end = ls[i + 1..next]
                 .iter()
-                .position(|x| CONTAINER.is_match(x.text))
+                .position(|x| starts_with_di(x.text) && CONTAINER.is_match(x.text))
                 .map(|p| i + 1 + p)
                 .unwrap_or(next);
             let art = parse_article(&ls[i..end], arts[k].1, arts[k].2, prefix);
@@ -316,7 +330,10 @@ fn parse_articles(ls: &[Line<'_>], arts: &[(usize, u32, usize)], prefix: &str) -
             i = end;
             continue;
         }
-        if let Some(c) = CONTAINER.captures(l.text) {
+        if let Some(c) = starts_with_di(l.text)
+            .then(|| CONTAINER.captures(l.text))
+            .flatten()
+        {
             let kind = match &c[2] {
                 "编" => UnitKind::Part,
                 "章" => UnitKind::Chapter,
@@ -372,7 +389,11 @@ fn parse_article(ls: &[Line<'_>], n: u32, label_end: usize, prefix: &str) -> Uni
     let mut paras: Vec<Unit> = Vec::new();
     for (j, l) in ls.iter().enumerate() {
         let text = if j == 0 { &l.text[label_end..] } else { l.text };
-        if let Some(c) = H2.captures(text) {
+        if let Some(c) = text
+            .starts_with(['（', '('])
+            .then(|| H2.captures(text))
+            .flatten()
+        {
             if let Some(p) = paras.last_mut() {
                 let num = numerals::parse(&c[1]).unwrap_or(0);
                 let body = &text[c.get(0).map(|m| m.end()).unwrap_or(0)..];
@@ -384,7 +405,11 @@ fn parse_article(ls: &[Line<'_>], n: u32, label_end: usize, prefix: &str) -> Uni
                 continue;
             }
         }
-        if let Some(c) = H3.captures(text).or_else(|| H4.captures(text)) {
+        if let Some(c) = text
+            .starts_with(|c: char| c.is_numeric() || c == '（' || c == '(')
+            .then(|| H3.captures(text).or_else(|| H4.captures(text)))
+            .flatten()
+        {
             if let Some(item) = paras.last_mut().and_then(|p| p.children.last_mut()) {
                 let num = numerals::parse(&c[1]).unwrap_or(0);
                 let body = &text[c.get(0).map(|m| m.end()).unwrap_or(0)..];
