@@ -50,6 +50,9 @@ pub enum Command {
     /// 扫描文件夹中的全部文件，起草《失信约束措施台账》（xlsx、docx、csv、json 或 md），并列出全部文件和问题清单
     #[command(help_template = SUB_TEMPLATE, disable_help_flag = true)]
     Scan(ScanArgs),
+    /// 由保存的扫描结果（json）生成审阅页：重新读取原文件，在浏览器中逐个文件查看条款和问题
+    #[command(help_template = SUB_TEMPLATE, disable_help_flag = true)]
+    Report(ReportArgs),
     /// 区信用办用：对照单位报送的台账和该单位的文件，列出台账漏报、错报之处（附条款原文为证）；有问题时退出码为 1
     #[command(help_template = SUB_TEMPLATE, disable_help_flag = true)]
     Audit(AuditArgs),
@@ -104,6 +107,10 @@ pub struct ScanArgs {
     #[arg(long, value_name = "时间")]
     pub deadline: Option<String>,
 
+    /// 另外生成审阅页（一个 HTML 文件，用浏览器打开）：逐个文件显示原文，标出识别出的条款和发现的问题
+    #[arg(long, value_name = "文件.html")]
+    pub html: Option<PathBuf>,
+
     /// 不显示进度条
     #[arg(short = 'q', long)]
     pub quiet: bool,
@@ -120,6 +127,29 @@ pub struct ScanArgs {
     /// 并行线程数（默认为处理器核数）
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub help: HelpFlag,
+
+    /// 以前用 scan -o 保存的 json 结果
+    #[arg(value_name = "扫描结果.json")]
+    pub scan: PathBuf,
+
+    /// 审阅页文件名，默认为 json 旁边的同名 .html
+    #[arg(short = 'o', long = "output", value_name = "文件.html")]
+    pub output: Option<PathBuf>,
+
+    /// 每个文件的读取时限（秒，默认 60）
+    #[arg(
+        long,
+        value_name = "秒",
+        default_value_t = 60,
+        hide_default_value = true
+    )]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]

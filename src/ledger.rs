@@ -11,7 +11,7 @@ use crate::check::{self, Analysis, Finding};
 use crate::document::{Document, Status};
 use crate::eval::{Basis, Provision};
 use crate::rules::Severity;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The template's column headers, in order and in its exact words.
@@ -52,7 +52,7 @@ const NATIONAL: [&str; 4] = [
 const SUMMARY_MAX: usize = 300;
 
 /// Who files the ledger: from flags or `taizhang.toml`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UnitInfo {
     /// 责任单位
     pub name: String,
@@ -101,7 +101,7 @@ pub fn analyse(doc: Document) -> Scanned {
 }
 
 /// One row of the ledger.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Row {
     /// 序号
     pub seq: usize,
@@ -156,7 +156,7 @@ impl Row {
 }
 
 /// Every file scanned, read or not.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileEntry {
     pub path: String,
     pub format: String,
@@ -171,7 +171,7 @@ pub struct FileEntry {
 }
 
 /// A rule finding with the 处置方式 of its document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FindingEntry {
     #[serde(flatten)]
     pub finding: Finding,
@@ -179,7 +179,7 @@ pub struct FindingEntry {
 }
 
 /// A document's provisions and bases, for the json report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DocumentEntry {
     pub path: String,
     pub title: String,
@@ -188,7 +188,7 @@ pub struct DocumentEntry {
     pub bases: Vec<BasisEntry>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ProvisionEntry {
     #[serde(flatten)]
     pub provision: Provision,
@@ -197,7 +197,7 @@ pub struct ProvisionEntry {
     pub bases: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BasisEntry {
     pub name: String,
     pub level: String,
@@ -209,13 +209,28 @@ pub struct BasisEntry {
 }
 
 /// The whole result of a scan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Ledger {
     pub unit: UnitInfo,
     pub files: Vec<FileEntry>,
     pub rows: Vec<Row>,
     pub findings: Vec<FindingEntry>,
     pub documents: Vec<DocumentEntry>,
+    /// Texts and trees for the review page, in file order: kept only when
+    /// the page is asked for (they are as large as the documents).
+    #[serde(skip)]
+    pub review: Vec<ReviewDoc>,
+}
+
+/// A document's text and structure, for the review page.
+#[derive(Debug, Clone)]
+pub struct ReviewDoc {
+    pub path: String,
+    /// None when the file could not be read again (`report` from a json).
+    pub text: Option<crate::normalize::NormText>,
+    pub units: Vec<crate::structure::Unit>,
+    /// Why there is no text.
+    pub missing: String,
 }
 
 impl Ledger {
@@ -249,10 +264,12 @@ pub struct Part {
     row: Option<Row>,
     findings: Vec<Finding>,
     document: Option<DocumentEntry>,
+    review: Option<ReviewDoc>,
 }
 
-/// The contribution of one analysed document.
-pub fn part_of(s: &Scanned, unit: &UnitInfo) -> Part {
+/// The contribution of one analysed document; with `review`, its text and
+/// tree too when it has provisions or findings.
+pub fn part_of(s: &Scanned, unit: &UnitInfo, review: bool) -> Part {
     let d = &s.doc;
     let mut file = FileEntry {
         path: d.path.clone(),
@@ -270,20 +287,28 @@ pub fn part_of(s: &Scanned, unit: &UnitInfo) -> Part {
             row: None,
             findings: Vec::new(),
             document: None,
+            review: None,
         };
     };
     file.provisions = a.provisions.len();
+    let shown = !a.provisions.is_empty() || !s.findings.is_empty();
     Part {
         file,
         row: draft_row(d, a, &s.findings, unit, 0),
         findings: s.findings.clone(),
         document: (!a.provisions.is_empty()).then(|| document_entry(d, a)),
+        review: (review && shown).then(|| ReviewDoc {
+            path: d.path.clone(),
+            text: Some(d.norm.clone()),
+            units: a.units.clone(),
+            missing: String::new(),
+        }),
     }
 }
 
 /// Read-side convenience: analyse a document and keep only its part.
-pub fn part(doc: Document, unit: &UnitInfo) -> Part {
-    part_of(&analyse(doc), unit)
+pub fn part(doc: Document, unit: &UnitInfo, review: bool) -> Part {
+    part_of(&analyse(doc), unit, review)
 }
 
 impl Ledger {
@@ -294,6 +319,7 @@ impl Ledger {
             rows: Vec::new(),
             findings: Vec::new(),
             documents: Vec::new(),
+            review: Vec::new(),
         }
     }
 
@@ -318,6 +344,9 @@ impl Ledger {
         if let Some(doc) = p.document {
             self.documents.push(doc);
         }
+        if let Some(r) = p.review {
+            self.review.push(r);
+        }
         self.files.push(file);
     }
 }
@@ -326,7 +355,7 @@ impl Ledger {
 pub fn build(scanned: &[Scanned], unit: &UnitInfo) -> Ledger {
     let mut ledger = Ledger::new(unit);
     for s in scanned {
-        ledger.push(part_of(s, unit));
+        ledger.push(part_of(s, unit, false));
     }
     ledger
 }

@@ -10,7 +10,8 @@ use clap::Parser;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 use taizhang::cli::{
-    AuditArgs, BenchFloorArgs, CheckArgs, Cli, Command, EvalArgs, ExtractArgs, RulesArgs, ScanArgs,
+    AuditArgs, BenchFloorArgs, CheckArgs, Cli, Command, EvalArgs, ExtractArgs, ReportArgs,
+    RulesArgs, ScanArgs,
 };
 use taizhang::document::{Document, Status};
 use taizhang::pipeline::{self, Options};
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Audit(args) => run_audit(args),
+        Command::Report(args) => run_report(args),
         Command::BenchFloor(args) => run_bench_floor(args),
         Command::Extract(args) => run_extract(args),
         Command::Eval(args) => run_eval(args),
@@ -125,7 +127,13 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if let Some(v) = args.deadline {
         unit.deadline = Some(v);
     }
-    let ledger = scan_inputs(&inputs, args.timeout, args.quiet, &unit);
+    let ledger = scan_inputs(
+        &inputs,
+        args.timeout,
+        args.quiet,
+        &unit,
+        args.html.is_some(),
+    );
     // json is the largest output: stream it to the file rather than build it.
     if format == OutFormat::Json && !to_stdout {
         let f = std::fs::File::create(&output).map_err(|e| {
@@ -194,8 +202,125 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if !to_stdout {
         summary.push_str(&format!("已写入：{}\n", output.display()));
     }
+    if let Some(html) = &args.html {
+        write_html(&ledger, html)?;
+        summary.push_str(&format!("审阅页：{}（用浏览器打开）\n", html.display()));
+    }
     eprint!("{summary}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Write the review page.
+fn write_html(ledger: &taizhang::ledger::Ledger, path: &std::path::Path) -> anyhow::Result<()> {
+    let page = taizhang::report::html::render(ledger);
+    std::fs::write(path, page).map_err(|e| {
+        anyhow::anyhow!(
+            "无法写入审阅页“{}”（{e}）。请检查文件夹是否存在、是否有写入权限，或用 --html 换一个文件名",
+            path.display()
+        )
+    })
+}
+
+/// `report`: the review page of a saved json scan, with each document's
+/// text read again from its file.
+fn run_report(args: ReportArgs) -> anyhow::Result<ExitCode> {
+    use taizhang::ledger::{Ledger, ReviewDoc};
+    let bytes = std::fs::read(&args.scan).map_err(|e| {
+        anyhow::anyhow!(
+            "无法读取“{}”（{e}）。请确认文件名，它应是用 taizhang scan -o 结果.json 保存的扫描结果",
+            args.scan.display()
+        )
+    })?;
+    let mut ledger: Ledger = serde_json::from_slice(&bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "“{}”不是 taizhang 的扫描结果（{e}）。请用 taizhang scan 文件夹 -o 结果.json 重新生成",
+            args.scan.display()
+        )
+    })?;
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.scan.with_extension("html"));
+    taizhang::extract::guard::install_quiet_panic_hook();
+    let opts = Options {
+        timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+    };
+    // The documents the page shows, each read again from its file.
+    let mut wanted: std::collections::BTreeSet<&str> =
+        ledger.documents.iter().map(|d| d.path.as_str()).collect();
+    wanted.extend(ledger.findings.iter().map(|f| f.finding.path.as_str()));
+    let base = args
+        .scan
+        .parent()
+        .map(|p| p.to_path_buf())
+        .unwrap_or_default();
+    let mut read: std::collections::BTreeMap<String, Vec<Document>> = Default::default();
+    let mut review = Vec::new();
+    for f in &ledger.files {
+        if !wanted.contains(f.path.as_str()) {
+            continue;
+        }
+        let missing = |why: String| ReviewDoc {
+            path: f.path.clone(),
+            text: None,
+            units: Vec::new(),
+            missing: why,
+        };
+        let Some((display, file)) = physical_file(&f.path, &base) else {
+            review.push(missing(format!(
+                "原文件“{}”已不在原处（已移动或删除）；请在扫描时所在的文件夹中运行本命令",
+                f.path
+            )));
+            continue;
+        };
+        let docs = read.entry(display.clone()).or_insert_with(|| {
+            pipeline::read_file(
+                &pipeline::Input {
+                    path: file,
+                    display,
+                },
+                &opts,
+            )
+        });
+        match docs.iter().find(|d| d.path == f.path) {
+            Some(d) if !d.norm.text.is_empty() => review.push(ReviewDoc {
+                path: f.path.clone(),
+                text: Some(d.norm.clone()),
+                units: structure::parse(&d.norm),
+                missing: String::new(),
+            }),
+            Some(d) => review.push(missing(format!("原文件读取失败：{}", d.message))),
+            None => review.push(missing(format!("在“{}”中找不到该文件", f.path))),
+        }
+    }
+    ledger.review = review;
+    write_html(&ledger, &output)?;
+    eprintln!(
+        "审阅页：{}（{} 个文件，用浏览器打开）",
+        output.display(),
+        ledger.review.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The file on disk behind a scanned path (an archive member's path runs on
+/// past its archive): tried as given, then beside the json. Returns the
+/// path as it was scanned up to the file, and where the file is now.
+fn physical_file(path: &str, base: &std::path::Path) -> Option<(String, std::path::PathBuf)> {
+    let parts: Vec<&str> = path.split('/').collect();
+    for n in 1..=parts.len() {
+        let prefix = parts[..n].join("/");
+        if prefix.is_empty() {
+            continue;
+        }
+        for dir in [std::path::Path::new(""), base] {
+            let p = dir.join(&prefix);
+            if p.is_file() {
+                return Some((prefix, p));
+            }
+        }
+    }
+    None
 }
 
 /// Read and analyse every input in parallel, in path order, with a progress
@@ -205,6 +330,7 @@ fn scan_inputs(
     timeout: u64,
     quiet: bool,
     unit: &taizhang::ledger::UnitInfo,
+    review: bool,
 ) -> taizhang::ledger::Ledger {
     use std::io::IsTerminal;
     use taizhang::ledger;
@@ -231,7 +357,7 @@ fn scan_inputs(
         |i| {
             pipeline::read_file(i, &opts)
                 .into_iter()
-                .map(|d| ledger::part(d, unit))
+                .map(|d| ledger::part(d, unit, review))
                 .collect::<Vec<_>>()
         },
         |parts| {
@@ -320,6 +446,7 @@ fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
         60,
         args.quiet,
         &taizhang::ledger::UnitInfo::default(),
+        false,
     );
     let report = audit::audit(
         &args.ledger.display().to_string(),

@@ -2,6 +2,7 @@
 //! Markdown. Same ledger → same bytes (no timestamps, no hash order).
 
 mod docx;
+pub mod html;
 mod xlsx;
 
 use crate::ledger::{Ledger, COLUMNS, NOTES};
