@@ -140,29 +140,62 @@ pub fn lexicon() -> &'static Lexicon {
     })
 }
 
-impl Lexicon {
-    /// The plain terms of every kind (the trigger words a keyword scan
-    /// would look for): the floor that `taizhang bench-floor` measures.
-    pub fn plain_terms(&self) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .kinds
-            .iter()
-            .flat_map(|k| k.rules.iter().filter(|r| r.term))
-            .map(|r| r.re.as_str().replace('\\', ""))
-            .chain(self.dict.iter().map(|(w, _)| w.clone()))
-            .collect();
-        out.sort();
-        out.dedup();
-        out
+/// The plain terms of every kind and the domain words (the trigger words a
+/// keyword scan would look for): the floor that `taizhang bench-floor`
+/// measures. Read from the lexicon files without compiling any pattern, so
+/// that the floor does not pay for what only detection needs.
+pub fn plain_terms() -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
+    for kind in KINDS {
+        for src in lexicon::sources(&format!("{kind}.txt")) {
+            for (_, line) in data_lines(&src) {
+                let pattern = ["ctx:", "not:", "not-clause:", "mention@", "re+:", "re:"]
+                    .iter()
+                    .any(|p| line.starts_with(p));
+                if pattern {
+                    continue;
+                }
+                match line.strip_prefix('-') {
+                    Some(t) => removed.push(t.trim().to_string()),
+                    None => out.push(line.trim_start_matches('+').trim().to_string()),
+                }
+            }
+        }
     }
+    for src in lexicon::sources("dict.txt") {
+        for (_, line) in data_lines(&src) {
+            if let Some(w) = line.split_whitespace().next() {
+                out.push(w.to_string());
+            }
+        }
+    }
+    out.retain(|t| !t.is_empty() && !removed.contains(t));
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Build the lexicon and jieba on a background thread, so that their start-up
 /// cost overlaps with reading the first files.
 pub fn warm_up() {
+    start_base_jieba();
     std::thread::spawn(|| {
         let _ = lexicon().jieba();
     });
+}
+
+/// jieba with its general dictionary, being built on a thread of its own:
+/// it takes longer than compiling the lexicon, and does not need it (the
+/// domain words are added when the lexicon asks for it).
+static BASE_JIEBA: std::sync::Mutex<Option<std::thread::JoinHandle<Jieba>>> =
+    std::sync::Mutex::new(None);
+
+fn start_base_jieba() {
+    let mut slot = BASE_JIEBA.lock().unwrap_or_else(|e| e.into_inner());
+    if slot.is_none() {
+        *slot = Some(std::thread::spawn(Jieba::new));
+    }
 }
 
 /// Load (and validate) the lexicon now; the CLI calls this after setting the
@@ -398,7 +431,10 @@ impl Lexicon {
     /// first use (documents without any candidate term never need it).
     pub fn jieba(&self) -> &Jieba {
         self.jieba.get_or_init(|| {
-            let mut j = Jieba::new();
+            let started = BASE_JIEBA.lock().unwrap_or_else(|e| e.into_inner()).take();
+            let mut j = started
+                .and_then(|h| h.join().ok())
+                .unwrap_or_default();
             for (w, f) in &self.dict {
                 j.add_word(w, *f, None);
             }
@@ -874,6 +910,21 @@ mod tests {
 
     fn has(f: &[(String, String)], kind: &str, cite: &str) -> bool {
         f.contains(&(kind.to_string(), cite.to_string()))
+    }
+
+    #[test]
+    fn the_floors_trigger_terms_are_the_plain_terms_of_the_lexicon() {
+        let terms = plain_terms();
+        for t in ["黑名单", "信用修复", "联合惩戒", "信用积分"] {
+            assert!(terms.iter().any(|x| x == t), "{t}");
+        }
+        // Every compiled term rule is among them, and no pattern line is.
+        for k in &lexicon().kinds {
+            for r in k.rules.iter().filter(|r| r.term) {
+                assert!(terms.contains(&r.line), "{}", r.line);
+            }
+        }
+        assert!(terms.iter().all(|t| !t.contains(['[', '(', ':', '\\'])));
     }
 
     #[test]

@@ -143,8 +143,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             )
         })?;
         let mut w = io::BufWriter::new(f);
-        serde_json::to_writer_pretty(&mut w, &ledger)?;
-        w.write_all(b"\n")?;
+        report::write_json(&ledger, &mut w)?;
         w.flush()?;
     }
     let bytes = if format == OutFormat::Json && !to_stdout {
@@ -385,7 +384,7 @@ fn run_bench_floor(args: BenchFloorArgs) -> anyhow::Result<ExitCode> {
             .map(|i| std::fs::read(&i.path).map_or(0, |b| b.len()))
             .sum()
     } else {
-        let terms = taizhang::detect::lexicon().plain_terms();
+        let terms = taizhang::detect::plain_terms();
         let ac = aho_corasick::AhoCorasick::new(&terms)?;
         taizhang::extract::guard::install_quiet_panic_hook();
         let opts = Options::default();

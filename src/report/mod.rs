@@ -50,12 +50,74 @@ pub fn render(ledger: &Ledger, format: OutFormat) -> anyhow::Result<Vec<u8>> {
         OutFormat::Docx => docx::render(ledger)?,
         OutFormat::Csv => csv(ledger).into_bytes(),
         OutFormat::Json => {
-            let mut v = serde_json::to_vec_pretty(ledger)?;
-            v.push(b'\n');
+            let mut v = Vec::new();
+            write_json(ledger, &mut v)?;
             v
         }
         OutFormat::Md => markdown(ledger).into_bytes(),
     })
+}
+
+/// The ledger as pretty json, the same bytes as `serde_json::to_writer_pretty`
+/// plus a final line break, with the long arrays (files, rows, findings,
+/// documents) serialised on all threads a block at a time: on a large scan
+/// this is the part of the run that no other thread can help with.
+pub fn write_json(ledger: &Ledger, w: &mut impl std::io::Write) -> anyhow::Result<()> {
+    use rayon::prelude::*;
+    use serde::Serialize;
+
+    /// Elements serialised at once (bounds the memory held in buffers).
+    const BLOCK: usize = 512;
+
+    /// A value rendered pretty at depth 0, its lines moved `indent` deeper
+    /// (json strings hold no raw line breaks, so every line break is
+    /// layout).
+    fn nested<T: Serialize>(v: &T, indent: &str) -> serde_json::Result<Vec<u8>> {
+        let flat = serde_json::to_vec_pretty(v)?;
+        let mut out = Vec::with_capacity(flat.len() + flat.len() / 8);
+        for b in flat {
+            out.push(b);
+            if b == b'\n' {
+                out.extend_from_slice(indent.as_bytes());
+            }
+        }
+        Ok(out)
+    }
+
+    fn array<T: Serialize + Sync>(w: &mut impl std::io::Write, items: &[T]) -> anyhow::Result<()> {
+        if items.is_empty() {
+            w.write_all(b"[]")?;
+            return Ok(());
+        }
+        w.write_all(b"[")?;
+        let mut first = true;
+        for block in items.chunks(BLOCK) {
+            let parts: Vec<Vec<u8>> = block
+                .par_iter()
+                .map(|x| nested(x, "    "))
+                .collect::<serde_json::Result<_>>()?;
+            for p in parts {
+                w.write_all(if first { b"\n    " } else { b",\n    " })?;
+                first = false;
+                w.write_all(&p)?;
+            }
+        }
+        w.write_all(b"\n  ]")?;
+        Ok(())
+    }
+
+    w.write_all(b"{\n  \"unit\": ")?;
+    w.write_all(&nested(&ledger.unit, "  ")?)?;
+    w.write_all(b",\n  \"files\": ")?;
+    array(w, &ledger.files)?;
+    w.write_all(b",\n  \"rows\": ")?;
+    array(w, &ledger.rows)?;
+    w.write_all(b",\n  \"findings\": ")?;
+    array(w, &ledger.findings)?;
+    w.write_all(b",\n  \"documents\": ")?;
+    array(w, &ledger.documents)?;
+    w.write_all(b"\n}\n")?;
+    Ok(())
 }
 
 /// A cell that a spreadsheet would read as a formula (= + - @, and the tab
@@ -127,6 +189,39 @@ pub fn markdown(ledger: &Ledger) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parallel_json_is_the_bytes_of_serde_json() {
+        use crate::ledger::{analyse, build, UnitInfo};
+        use crate::pipeline::{collect_inputs, read_file, Options};
+        let unit = UnitInfo::default();
+        let empty = build(&[], &unit);
+        let mut got = Vec::new();
+        write_json(&empty, &mut got).unwrap();
+        let mut want = serde_json::to_vec_pretty(&empty).unwrap();
+        want.push(b'\n');
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            String::from_utf8(want).unwrap()
+        );
+
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/docs/t");
+        let scanned: Vec<_> = collect_inputs(&[dir])
+            .iter()
+            .flat_map(|i| read_file(i, &Options::default()))
+            .map(analyse)
+            .collect();
+        let ledger = build(&scanned, &unit);
+        assert!(!ledger.rows.is_empty() && !ledger.findings.is_empty());
+        let mut got = Vec::new();
+        write_json(&ledger, &mut got).unwrap();
+        let mut want = serde_json::to_vec_pretty(&ledger).unwrap();
+        want.push(b'\n');
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            String::from_utf8(want).unwrap()
+        );
+    }
 
     #[test]
     fn formulas_are_neutralised_and_csv_is_quoted() {
