@@ -170,6 +170,47 @@ fn tags<'a>(body: &'a str, name: &str, class: &str) -> Vec<&'a str> {
     out
 }
 
+/// For each highlight and each finding beside the text: (which, its cite,
+/// the cite of the innermost clause around it). Findings that have no clause
+/// (listed above the text) are left out.
+fn placements(body: &str) -> Vec<(&'static str, String, Option<String>)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<Option<String>> = Vec::new();
+    let mut rest = body;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i..];
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = &rest[..end];
+        if tag.starts_with("<div") {
+            let unit = tag.starts_with("<div class=\"u ");
+            stack.push(if unit { attr(tag, "data-cite") } else { None });
+            if tag.contains("class=\"loose\"") {
+                stack.push(Some("(loose)".into()));
+            }
+        } else if tag.starts_with("</div") {
+            if stack
+                .last()
+                .is_some_and(|c| c.as_deref() == Some("(loose)"))
+            {
+                stack.pop();
+            }
+            stack.pop();
+        } else if tag.starts_with("<mark class=\"k") || tag.starts_with("<aside class=\"fd") {
+            let inner = stack.iter().rev().find_map(|c| c.clone());
+            if inner.as_deref() != Some("(loose)") {
+                let what = if tag.starts_with("<mark") {
+                    "highlight"
+                } else {
+                    "finding"
+                };
+                out.push((what, attr(tag, "data-cite").unwrap_or_default(), inner));
+            }
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
 type Marks = BTreeMap<String, Vec<(String, String)>>;
 
 /// (kind, cite) of each provision per document, and (rule, cite) of each
@@ -242,6 +283,27 @@ fn the_review_page_shows_what_the_json_says_filters_and_runs_no_document_script(
         m.dedup();
     }
     assert_eq!(got_marks, want_marks, "highlights differ from the json");
+    // Each highlight and each finding sits inside the clause of its cite.
+    let mut placed = 0;
+    for d in &all {
+        for (what, cite, unit) in placements(&d.body) {
+            placed += 1;
+            assert_eq!(
+                unit.as_deref(),
+                Some(cite.as_str()),
+                "{what} of {cite} in {} is not in its clause",
+                d.path
+            );
+        }
+    }
+    let marks_and_findings: usize = all
+        .iter()
+        .map(|d| tags(&d.body, "mark", "k").len() + tags(&d.body, "aside", "fd").len())
+        .sum();
+    assert!(
+        placed * 10 >= marks_and_findings * 9,
+        "most highlights and findings are beside the text: {placed} of {marks_and_findings}"
+    );
     assert_eq!(got_findings, want_findings, "findings differ from the json");
     // A highlight sits in the unit of its cite.
     let t02 = all
