@@ -211,6 +211,22 @@ fn placements(body: &str) -> Vec<(&'static str, String, Option<String>)> {
     out
 }
 
+/// The text of an HTML fragment (tags dropped, entities of the escaper
+/// undone).
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    unescape(&out)
+}
+
 type Marks = BTreeMap<String, Vec<(String, String)>>;
 
 /// (kind, cite) of each provision per document, and (rule, cite) of each
@@ -361,6 +377,38 @@ fn the_review_page_shows_what_the_json_says_filters_and_runs_no_document_script(
             assert_eq!(off, attr(t, "data-rule").as_deref() != Some("XY303"));
         }
     }
+
+    // The search box: only documents whose text holds the words stay, and
+    // the words are marked in them.
+    let query = "垃圾分类";
+    let searched = docs(&dom(&html, "#q=%E5%9E%83%E5%9C%BE%E5%88%86%E7%B1%BB"));
+    let mut shown = 0;
+    for d in &searched {
+        // The document's own words: without the findings beside them.
+        let mut text = String::new();
+        let mut rest = d.body.as_str();
+        while let Some(i) = rest.find("<span class=\"t\">") {
+            let from = &rest[i..];
+            let end = from.find("</span>").unwrap_or(from.len());
+            text.push_str(&strip_tags(&from[..end]));
+            rest = &from[end..];
+        }
+        if d.hidden {
+            assert!(
+                !text.contains(query),
+                "{} hidden but holds the words",
+                d.path
+            );
+        } else {
+            shown += 1;
+            assert!(
+                d.body.contains("<span class=\"hit\">垃圾分类</span>"),
+                "{}",
+                d.path
+            );
+        }
+    }
+    assert!(shown > 0 && shown < searched.len());
 
     // The document with <script> and an onerror handler in it: shown as
     // text, nothing of it runs, and its page script is the only script.

@@ -73,6 +73,13 @@
     return true;
   }
 
+  // The document's own words: its text without the findings beside it.
+  function docText(d) {
+    return Array.prototype.slice.call(d.querySelectorAll(".text .t")).map(function (t) {
+      return t.textContent;
+    }).join("\n");
+  }
+
   function clearHits() {
     Array.prototype.slice.call(document.querySelectorAll("span.hit")).forEach(function (h) {
       var parent = h.parentNode;
@@ -112,7 +119,7 @@
     var shown = 0, byDoc = {};
     docs.forEach(function (d) {
       var text = d.querySelector(".text");
-      var ok = passes(d, s, s.q ? (d.querySelector("h2").textContent + (text ? text.textContent : "")) : "");
+      var ok = passes(d, s, s.q ? d.querySelector("h2").textContent + docText(d) : "");
       d.hidden = !ok;
       byDoc[d.id] = ok;
       if (ok) { shown += 1; }
