@@ -432,9 +432,7 @@ impl Lexicon {
     pub fn jieba(&self) -> &Jieba {
         self.jieba.get_or_init(|| {
             let started = BASE_JIEBA.lock().unwrap_or_else(|e| e.into_inner()).take();
-            let mut j = started
-                .and_then(|h| h.join().ok())
-                .unwrap_or_default();
+            let mut j = started.and_then(|h| h.join().ok()).unwrap_or_default();
             for (w, f) in &self.dict {
                 j.add_word(w, *f, None);
             }
