@@ -285,7 +285,7 @@ fn overview(out: &mut String, ledger: &Ledger, sections: &[Section]) {
     // Unreadable files.
     let bad: Vec<&FileEntry> = ledger.files.iter().filter(|f| f.status != "正常").collect();
     if !bad.is_empty() {
-        out.push_str("<h3>未能完整读取的文件</h3>\n<table class=\"list\"><thead><tr><th>文件</th><th>格式</th><th>状态</th><th>原因</th></tr></thead><tbody>\n");
+        out.push_str("<h3>未能完整读取的文件</h3>\n<table class=\"list bad\"><thead><tr><th>文件</th><th>格式</th><th>状态</th><th>原因</th></tr></thead><tbody>\n");
         for f in bad {
             let _ = writeln!(
                 out,
