@@ -123,6 +123,7 @@ fn unescape(s: &str) -> String {
 
 /// One `<article class="doc">` of the DOM.
 struct Doc {
+    id: String,
     path: String,
     hidden: bool,
     body: String,
@@ -144,6 +145,7 @@ fn docs(dom: &str) -> Vec<Doc> {
         let tag = &after[..tag_end];
         let end = after.find("</article>").expect("article end");
         out.push(Doc {
+            id: attr(tag, "id").expect("id"),
             path: attr(tag, "data-path").expect("data-path"),
             // Chromium serialises the attribute as hidden="" once the
             // script sets it.
@@ -226,6 +228,25 @@ fn strip_tags(html: &str) -> String {
     }
     unescape(&out)
 }
+
+/// Loads the page in a frame, presses j, j, k, k and writes where the
+/// current finding was after each key, and whether it has the focus.
+const KEY_HARNESS: &str = r#"<!DOCTYPE html><html><body><div id="out">pending</div>
+<iframe id="f" src="PAGE" style="width:1000px;height:800px"></iframe>
+<script>
+document.getElementById("f").addEventListener("load", function () {
+  var w = this.contentWindow, d = this.contentDocument, out = [];
+  function key(k) { d.dispatchEvent(new w.KeyboardEvent("keydown", { key: k, bubbles: true })); }
+  function cur() {
+    var a = d.querySelector("aside.fd.cur");
+    return a ? a.getAttribute("data-rule") + "@" + a.closest("article").id : "none";
+  }
+  key("j"); out.push(cur()); key("j"); out.push(cur());
+  key("k"); out.push(cur()); key("k"); out.push(cur());
+  out.push(String(!!d.activeElement && d.activeElement.classList.contains("cur")));
+  document.getElementById("out").textContent = out.join(" | ");
+});
+</script></body></html>"#;
 
 type Marks = BTreeMap<String, Vec<(String, String)>>;
 
@@ -431,6 +452,39 @@ fn the_review_page_shows_what_the_json_says_filters_and_runs_no_document_script(
         "only the page's own script"
     );
     assert!(!page.contains("<img"), "no element made from document text");
+
+    // Keyboard: j and k move between the findings, in page order, wrapping
+    // around, and focus the one they land on. Real key events are sent to
+    // the page from a harness page that holds it in a frame.
+    let order: Vec<String> = all
+        .iter()
+        .flat_map(|d| {
+            tags(&d.body, "aside", "fd")
+                .into_iter()
+                .map(|t| format!("{}@{}", attr(t, "data-rule").unwrap_or_default(), d.id))
+        })
+        .collect();
+    assert!(order.len() > 2);
+    let harness = tmp("keys.html");
+    std::fs::write(&harness, KEY_HARNESS.replace("PAGE", "corpus.html")).expect("harness");
+    let out = browse(&[
+        "--allow-file-access-from-files".to_string(),
+        "--dump-dom".to_string(),
+        url(&harness, ""),
+    ]);
+    let got = out
+        .split("<div id=\"out\">")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .expect("harness output");
+    let want = format!(
+        "{} | {} | {} | {} | true",
+        order[0],
+        order[1],
+        order[0],
+        order[order.len() - 1]
+    );
+    assert_eq!(got, want, "j, j, k, k");
 
     // A screenshot for the record.
     let art = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
