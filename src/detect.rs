@@ -21,6 +21,7 @@
 //! listed subjects is linked to the clause that sets up the list.
 
 use crate::eval::Provision;
+use crate::gate::Gate;
 use crate::lexicon::{self, LexiconError};
 use crate::normalize::TITLE_ENDINGS;
 use crate::structure::{Unit, UnitKind};
@@ -56,7 +57,10 @@ pub struct KindLexicon {
     /// The mention patterns in one automaton (is a list mentioned above?).
     mention_set: regex::RegexSet,
     /// Sentences in which this kind never counts (`not:` lines).
-    not_set: regex::RegexSet,
+    nots: Vec<Regex>,
+    /// Where this kind's rules, mentions and `not:` lines start in the
+    /// lexicon's [`Gate`], in that order.
+    at: usize,
 }
 
 /// A list of words searched together: every occurrence of every word, in
@@ -109,15 +113,14 @@ impl Words {
 
 pub struct Lexicon {
     pub kinds: Vec<KindLexicon>,
-    /// Literals that every match of every rule and mention pattern must
-    /// contain (their required prefixes or suffixes, derived from the
-    /// patterns): a sentence holding none of them carries nothing and is
-    /// skipped after one aho-corasick pass. None when some pattern has no
-    /// such literals.
-    prefilter: Option<aho_corasick::AhoCorasick>,
-    /// For each prefilter literal, the (kind, pattern) pairs that need it;
-    /// pattern indices count the kind's rules, then its mentions.
-    owners: Vec<Vec<(usize, usize)>>,
+    /// Which of the patterns asked of a sentence can match in it, from the
+    /// literals each must contain, in one aho-corasick pass: every kind's
+    /// rules, mentions and `not:` lines, then `not_provision`, then `tails`.
+    /// A sentence in which no rule or mention can match is skipped.
+    gate: Gate,
+    /// Where `not_provision` and `tails` start in the gate.
+    not_provision_at: usize,
+    tails_at: usize,
     /// Each its own regex: the `regex` crate skips to each one's literals,
     /// where one set of them all made a lazy DFA of their product.
     not_provision: Vec<Regex>,
@@ -360,7 +363,6 @@ impl Lexicon {
                     })
             };
             let mention_set = set(mentions.iter().map(|(r, _)| r.as_str()).collect())?;
-            let not_set = set(nots.iter().map(|r| r.as_str()).collect())?;
             kinds.push(KindLexicon {
                 kind,
                 rules,
@@ -369,7 +371,8 @@ impl Lexicon {
                 excludes: Words::new(&excludes),
                 not_clauses,
                 mention_set,
-                not_set,
+                nots,
+                at: 0,
             });
         }
         let mut not_provision = Vec::new();
@@ -405,21 +408,23 @@ impl Lexicon {
                 dict.push((word, freq));
             }
         }
-        let (prefilter, owners) = match prefilter(kinds.iter().enumerate().flat_map(|(ki, k)| {
-            k.rules
-                .iter()
-                .map(|r| r.re.as_str())
-                .chain(k.mentions.iter().map(|(r, _)| r.as_str()))
-                .enumerate()
-                .map(move |(pi, p)| ((ki, pi), p))
-        })) {
-            Some((ac, owners)) => (Some(ac), owners),
-            None => (None, Vec::new()),
-        };
+        let mut patterns: Vec<&str> = Vec::new();
+        for k in &mut kinds {
+            k.at = patterns.len();
+            patterns.extend(k.rules.iter().map(|r| r.re.as_str()));
+            patterns.extend(k.mentions.iter().map(|(r, _)| r.as_str()));
+            patterns.extend(k.nots.iter().map(Regex::as_str));
+        }
+        let not_provision_at = patterns.len();
+        patterns.extend(not_provision.iter().map(Regex::as_str));
+        let tails_at = patterns.len();
+        patterns.extend(tails.iter().map(Regex::as_str));
+        let gate = Gate::new(patterns);
         Ok(Lexicon {
             kinds,
-            prefilter,
-            owners,
+            gate,
+            not_provision_at,
+            tails_at,
             not_provision,
             tails,
             dict,
@@ -443,58 +448,28 @@ impl Lexicon {
     /// Whether the sentence is never a provision (prohibition, purpose, scope).
     /// The sentence without a prohibition at its end: 同步解除惩戒措施，不得以…为由
     /// 拒绝 keeps its first part.
-    pub fn without_tail<'a>(&self, sentence: &'a str) -> &'a str {
+    /// `cand`: the gate's answer for the sentence.
+    fn without_tail<'a>(&self, sentence: &'a str, cand: &[bool]) -> &'a str {
         let cut = self
             .tails
             .iter()
-            .filter_map(|re| re.find(sentence).map(|m| m.start()))
+            .zip(&cand[self.tails_at..])
+            .filter(|(_, c)| **c)
+            .filter_map(|(re, _)| re.find(sentence).map(|m| m.start()))
             .min()
             .unwrap_or(sentence.len());
         &sentence[..cut]
     }
 
-    pub fn not_provision(&self, sentence: &str) -> bool {
+    /// `cand`: the gate's answer for the sentence (or a longer text
+    /// holding it).
+    fn not_provision(&self, sentence: &str, cand: &[bool]) -> bool {
         let s = sentence.trim();
-        self.not_provision.iter().any(|re| re.is_match(s))
+        self.not_provision
+            .iter()
+            .zip(&cand[self.not_provision_at..])
+            .any(|(re, c)| *c && re.is_match(s))
     }
-}
-
-/// The literals every match of the patterns must contain: for each pattern
-/// its finite set of required prefixes, else of suffixes; with, for each
-/// literal, the patterns that need it. None when a pattern has neither (then
-/// every pattern is tried on every sentence).
-type Owners = Vec<Vec<(usize, usize)>>;
-fn prefilter<'a>(
-    patterns: impl Iterator<Item = ((usize, usize), &'a str)>,
-) -> Option<(aho_corasick::AhoCorasick, Owners)> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let mut lits: std::collections::BTreeMap<Vec<u8>, Vec<(usize, usize)>> =
-        std::collections::BTreeMap::new();
-    for (owner, p) in patterns {
-        let hir = regex_syntax::parse(p).ok()?;
-        let usable = |kind: ExtractKind| {
-            let mut ex = Extractor::new();
-            ex.kind(kind).limit_class(64).limit_total(512);
-            let seq = ex.extract(&hir);
-            match (seq.literals(), seq.min_literal_len()) {
-                (Some(ls), Some(n)) if n >= 3 => {
-                    Some(ls.iter().map(|l| l.as_bytes().to_vec()).collect::<Vec<_>>())
-                }
-                _ => None,
-            }
-        };
-        for l in usable(ExtractKind::Prefix).or_else(|| usable(ExtractKind::Suffix))? {
-            let o = lits.entry(l).or_default();
-            if !o.contains(&owner) {
-                o.push(owner);
-            }
-        }
-    }
-    let ac = aho_corasick::AhoCorasick::builder()
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(lits.keys())
-        .ok()?;
-    Some((ac, lits.into_values().collect()))
 }
 
 /// `TAIZHANG_DEBUG_DETECT=1` prints which line of a kind file matched.
@@ -550,7 +525,8 @@ impl KindLexicon {
             .any(|(p, e)| !self.masked(text, p, e))
     }
 
-    /// `cand`: which rules, then mentions, can match (from the prefilter).
+    /// `cand`: which rules, mentions and `not:` lines can match (from the
+    /// gate).
     /// `in_context`: whether the clause's context holds a context word of
     /// this kind (asked only when a `+` line could match).
     fn find(
@@ -561,9 +537,16 @@ impl KindLexicon {
         tokens: &mut Tokens,
         cand: &[bool],
     ) -> Hit {
-        let (rule_cand, mention_cand) = cand.split_at(self.rules.len());
+        let (rule_cand, rest) = cand.split_at(self.rules.len());
+        let (mention_cand, not_cand) = rest.split_at(self.mentions.len());
         let mentioned = mention_cand.iter().any(|c| *c);
-        if (!rule_cand.iter().any(|c| *c) && !mentioned) || self.not_set.is_match(sentence) {
+        if (!rule_cand.iter().any(|c| *c) && !mentioned)
+            || self
+                .nots
+                .iter()
+                .zip(not_cand)
+                .any(|(re, c)| *c && re.is_match(sentence))
+        {
             return Hit::None;
         }
         // Context words are looked for only when a `+` line could match.
@@ -773,27 +756,21 @@ fn visit<'a>(lex: &Lexicon, u: &'a Unit, ctx: &mut Context<'a>, st: &mut State) 
         // Whether the context mentions listed subjects: looked up once per
         // unit, and only when a measure is found.
         let mut context_mentions: Option<bool> = None;
+        let mut cand: Vec<bool> = Vec::new();
         for s in sentences(&u.text) {
-            // Which patterns of which kind can match: those whose required
-            // literals occur in the sentence (one overlapping pass).
-            let mut cand: Vec<Vec<bool>> = lex
-                .kinds
-                .iter()
-                .map(|k| vec![lex.prefilter.is_none(); k.rules.len() + k.mentions.len()])
-                .collect();
-            if let Some(ac) = &lex.prefilter {
-                let mut any = false;
-                for m in ac.find_overlapping_iter(s) {
-                    for &(ki, pi) in &lex.owners[m.pattern().as_usize()] {
-                        cand[ki][pi] = true;
-                        any = true;
-                    }
-                }
-                if !any {
-                    continue;
-                }
+            // Which patterns can match: those whose required literals occur
+            // in the sentence (one aho-corasick pass). A sentence in which
+            // no rule or mention can match carries nothing.
+            lex.gate.candidates(s, &mut cand);
+            let any = lex.kinds.iter().any(|k| {
+                cand[k.at..k.at + k.rules.len() + k.mentions.len()]
+                    .iter()
+                    .any(|c| *c)
+            });
+            if !any {
+                continue;
             }
-            let s = lex.without_tail(s);
+            let s = lex.without_tail(s, &cand);
             if s.trim().is_empty() || is_title_line(s) {
                 continue;
             }
@@ -805,12 +782,14 @@ fn visit<'a>(lex: &Lexicon, u: &'a Unit, ctx: &mut Context<'a>, st: &mut State) 
                 .kinds
                 .iter()
                 .enumerate()
-                .zip(&cand)
-                .map(|((ki, k), c)| k.find(lex, s, &mut || ctx.has_word(k, ki), &mut tokens, c))
+                .map(|(ki, k)| {
+                    let c = &cand[k.at..k.at + k.rules.len() + k.mentions.len() + k.nots.len()];
+                    k.find(lex, s, &mut || ctx.has_word(k, ki), &mut tokens, c)
+                })
                 .collect();
             // Most candidate sentences match nothing: the sentence-level
             // exclusions are asked only of those that do.
-            if hits.iter().all(|h| *h == Hit::None) || lex.not_provision(s) {
+            if hits.iter().all(|h| *h == Hit::None) || lex.not_provision(s, &cand) {
                 continue;
             }
             let mut mentions_list = || {
@@ -926,11 +905,61 @@ mod tests {
     }
 
     #[test]
-    fn embedded_lexicon_has_a_prefilter() {
+    fn every_rule_and_mention_of_the_embedded_lexicon_is_gated() {
         // Every pattern has required literals: sentences without any are
         // skipped in one pass. A pattern that breaks this makes scans slower.
         let l = Lexicon::load_embedded().expect("embedded lexicon");
-        assert!(l.prefilter.is_some());
+        let mut cand = Vec::new();
+        l.gate.candidates("本办法自2021年1月1日起施行。", &mut cand);
+        for k in &l.kinds {
+            let pats = k
+                .rules
+                .iter()
+                .map(|r| &r.re)
+                .chain(k.mentions.iter().map(|(r, _)| r));
+            for (re, c) in pats.zip(&cand[k.at..]) {
+                assert!(!*c, "{}: {} has no required literal", k.kind, re.as_str());
+            }
+        }
+    }
+
+    /// The gate's promise on the real lexicon: on every sentence of the
+    /// shipped corpus, a pattern it rules out does not match.
+    #[test]
+    fn the_gate_never_rules_out_a_pattern_that_matches() {
+        let l = Lexicon::load_embedded().expect("embedded lexicon");
+        let mut res: Vec<&Regex> = Vec::new();
+        for k in &l.kinds {
+            res.extend(k.rules.iter().map(|r| &r.re));
+            res.extend(k.mentions.iter().map(|(r, _)| r));
+            res.extend(k.nots.iter());
+        }
+        res.extend(l.not_provision.iter());
+        res.extend(l.tails.iter());
+        assert_eq!(res.len(), l.gate.len());
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/docs");
+        let mut text = String::new();
+        for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let e = e.expect("corpus/docs");
+            if e.path().extension().is_some_and(|x| x == "txt") {
+                text.push_str(&std::fs::read_to_string(e.path()).unwrap_or_default());
+            }
+        }
+        let (mut matched, mut skipped) = (0, 0);
+        let mut cand = Vec::new();
+        for s in sentences(&text) {
+            l.gate.candidates(s, &mut cand);
+            for (i, re) in res.iter().enumerate() {
+                if re.is_match(s) {
+                    matched += 1;
+                    assert!(cand[i], "gate ruled out {} on {s}", re.as_str());
+                } else if !cand[i] {
+                    skipped += 1;
+                }
+            }
+        }
+        assert!(matched > 500, "{matched}");
+        assert!(skipped > 10 * matched, "{skipped} of {matched}");
     }
 
     #[test]

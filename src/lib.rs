@@ -14,6 +14,7 @@ pub mod detect;
 pub mod document;
 pub mod eval;
 pub mod extract;
+pub mod gate;
 pub mod ledger;
 pub mod lexicon;
 pub mod meta;

@@ -1,0 +1,240 @@
+//! A gate in front of many regexes: one aho-corasick pass over a text tells
+//! which of them can match there.
+//!
+//! For each pattern the gate derives groups of literals that every match must
+//! contain (regex-syntax's literal extractor): the finite set of the match's
+//! prefixes, the set of its suffixes, and for each element of a top-level
+//! concatenation the set of that element's prefixes. A pattern can match only
+//! where one literal of each of its groups occurs, so
+//! `(纳入|根据)(?s:.){0,12}?信用(评价|评级)` is not tried on a sentence that has
+//! 根据 but no 信用评价 or 信用评级. A pattern without any such group is always
+//! a candidate. The gate never drops a pattern that could match: it changes
+//! what is tried, never what is found.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
+use regex_syntax::hir::{Hir, HirKind};
+use std::collections::BTreeMap;
+
+/// The most groups kept per pattern (bits of a mask).
+const MAX_GROUPS: usize = 64;
+
+pub struct Gate {
+    ac: Option<AhoCorasick>,
+    /// For each literal of the automaton, the (pattern, group bit) pairs it
+    /// stands for.
+    owners: Vec<Vec<(u32, u32)>>,
+    /// For each pattern, the mask of its groups; 0 when it has none.
+    need: Vec<u64>,
+}
+
+impl Gate {
+    /// A gate for `patterns` (regex syntax). A pattern that does not parse
+    /// gets no group (it is always a candidate).
+    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Gate {
+        let mut lits: BTreeMap<Vec<u8>, Vec<(u32, u32)>> = BTreeMap::new();
+        let mut need = Vec::new();
+        for (pi, p) in patterns.into_iter().enumerate() {
+            let groups = match regex_syntax::parse(p) {
+                Ok(hir) => groups(&hir),
+                Err(_) => Vec::new(),
+            };
+            let mut mask = 0u64;
+            for (g, literals) in groups.into_iter().take(MAX_GROUPS).enumerate() {
+                mask |= 1 << g;
+                for l in literals {
+                    let o = lits.entry(l).or_default();
+                    o.push((pi as u32, g as u32));
+                }
+            }
+            need.push(mask);
+        }
+        let ac = if lits.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(lits.keys())
+                .ok()
+        };
+        if ac.is_none() {
+            // Without an automaton no literal can be seen: every pattern
+            // must then be tried.
+            need.iter_mut().for_each(|m| *m = 0);
+        }
+        Gate {
+            ac,
+            owners: lits.into_values().collect(),
+            need,
+        }
+    }
+
+    /// How many patterns the gate was built for.
+    pub fn len(&self) -> usize {
+        self.need.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.need.is_empty()
+    }
+
+    /// Which patterns can match somewhere in `text`: `out[i]` for pattern
+    /// `i`. Returns whether any can.
+    pub fn candidates(&self, text: &str, out: &mut Vec<bool>) -> bool {
+        let mut seen = vec![0u64; self.need.len()];
+        if let Some(ac) = &self.ac {
+            for m in ac.find_overlapping_iter(text) {
+                for &(p, g) in &self.owners[m.pattern().as_usize()] {
+                    seen[p as usize] |= 1 << g;
+                }
+            }
+        }
+        out.clear();
+        out.extend(
+            self.need
+                .iter()
+                .zip(&seen)
+                .map(|(need, seen)| seen & need == *need),
+        );
+        out.iter().any(|c| *c)
+    }
+}
+
+/// The literal groups of a pattern (see the module doc), without duplicates.
+fn groups(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
+    let mut out: Vec<Vec<Vec<u8>>> = Vec::new();
+    let add = |out: &mut Vec<Vec<Vec<u8>>>, seq: Option<Vec<Vec<u8>>>| {
+        if let Some(mut g) = seq {
+            g.sort();
+            g.dedup();
+            if !out.contains(&g) {
+                out.push(g);
+            }
+        }
+    };
+    // Literals of two characters or more (six bytes), so that the automaton
+    // does not stop at every common character; one character only when the
+    // pattern has nothing longer.
+    let prefix = extract(hir, ExtractKind::Prefix);
+    let suffix = extract(hir, ExtractKind::Suffix);
+    add(&mut out, usable(&prefix, 6));
+    add(&mut out, usable(&suffix, 6));
+    let mut h = hir;
+    while let HirKind::Capture(c) = h.kind() {
+        h = &c.sub;
+    }
+    if let HirKind::Concat(parts) = h.kind() {
+        for part in parts {
+            add(&mut out, usable(&extract(part, ExtractKind::Prefix), 6));
+        }
+    }
+    if out.is_empty() {
+        add(&mut out, usable(&prefix, 3));
+        add(&mut out, usable(&suffix, 3));
+    }
+    out
+}
+
+fn extract(hir: &Hir, kind: ExtractKind) -> Seq {
+    let mut ex = Extractor::new();
+    ex.kind(kind).limit_class(64).limit_total(512);
+    ex.extract(hir)
+}
+
+/// The literals of a finite sequence whose shortest literal has at least
+/// `min_len` bytes.
+fn usable(seq: &Seq, min_len: usize) -> Option<Vec<Vec<u8>>> {
+    match (seq.literals(), seq.min_literal_len()) {
+        (Some(ls), Some(n)) if n >= min_len && !ls.is_empty() => {
+            Some(ls.iter().map(|l| l.as_bytes().to_vec()).collect())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cands(pats: &[&str], text: &str) -> Vec<bool> {
+        let g = Gate::new(pats.iter().copied());
+        let mut out = Vec::new();
+        g.candidates(text, &mut out);
+        out
+    }
+
+    #[test]
+    fn a_pattern_needs_every_group_of_literals() {
+        let p = ["(纳入|根据)(?s:.){0,12}?信用(评价|评级)"];
+        // The prefix alone is not enough.
+        assert_eq!(cands(&p, "根据有关规定，对企业实施分类监管。"), vec![false]);
+        assert_eq!(
+            cands(&p, "根据企业的信用评价结果实施分类监管。"),
+            vec![true]
+        );
+        // Order is not checked by the gate (the regex does that).
+        assert_eq!(cands(&p, "信用评级结果根据规定确定。"), vec![true]);
+    }
+
+    #[test]
+    fn patterns_without_literals_are_always_candidates() {
+        let p = ["(?s:.){2,}", "^\\d+$", "信用修复"];
+        assert_eq!(cands(&p, "无关的句子。"), vec![true, true, false]);
+        assert_eq!(cands(&p, "申请信用修复。"), vec![true, true, true]);
+    }
+
+    #[test]
+    fn one_character_is_a_group_only_when_nothing_longer_is_known() {
+        let g = |p: &str| groups(&regex_syntax::parse(p).unwrap());
+        // 对 is too common to gate on when 信用 is required too.
+        let lit = |s: &str| vec![s.as_bytes().to_vec()];
+        assert_eq!(g("对(?s:.){0,6}?信用(?s:.){0,6}?级"), vec![lit("信用")]);
+        assert_eq!(
+            g("对(?s:.){0,6}?(A|B)级"),
+            vec![
+                lit("对"),
+                vec!["A级".as_bytes().to_vec(), "B级".as_bytes().to_vec()]
+            ]
+        );
+    }
+
+    #[test]
+    fn a_pattern_that_matches_is_never_ruled_out() {
+        let pats = [
+            "(建立|建设|完善)(?s:.){0,40}?(信用|诚信)(档案|记录)",
+            "(列入|纳入)(?s:.){0,20}?(黑名单|失信(?s:.){0,8}?(名单|名录))",
+            "^(?s:.){0,10}(信用|诚信)(评价|评级)",
+            "(扣减|扣除|扣)(?s:.){0,4}?\\d+(至\\d+)?分",
+            "不得(被)?(推荐|录用|在(?s:.){0,8}?(从事|执业))",
+        ];
+        let texts = [
+            "建立健全市场主体诚信档案。",
+            "完善信用记录。",
+            "依法纳入本市失信被执行人名录。",
+            "列入黑名单。",
+            "企业信用评价结果分为四级。",
+            "每次扣减10分。",
+            "不得在本市从事相关业务。",
+            "不得被推荐。",
+            "建立健全诚信制度。",
+            "纳入统计。",
+        ];
+        let res: Vec<regex::Regex> = pats.iter().map(|p| regex::Regex::new(p).unwrap()).collect();
+        let gate = Gate::new(pats);
+        let mut out = Vec::new();
+        let (mut matched, mut ruled_out) = (0, 0);
+        for t in texts {
+            gate.candidates(t, &mut out);
+            for (i, re) in res.iter().enumerate() {
+                if re.is_match(t) {
+                    matched += 1;
+                    assert!(out[i], "{} ruled out on {t}", pats[i]);
+                } else if !out[i] {
+                    ruled_out += 1;
+                }
+            }
+        }
+        assert_eq!(matched, 8);
+        assert!(ruled_out >= 35, "{ruled_out}");
+    }
+}
