@@ -6,6 +6,7 @@
 //! keeps running until its parser returns; its result is dropped.
 
 use super::{extract_format, ErrorKind, ExtractError, Extracted, Format, Result};
+use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{mpsc, Arc, Once};
 use std::time::Duration;
@@ -30,6 +31,32 @@ pub fn install_quiet_panic_hook() {
     });
 }
 
+/// A job for a guard thread: runs the guarded call and sends its result.
+type Job = Box<dyn FnOnce() + Send>;
+
+thread_local! {
+    /// This thread's guard thread, kept from one call to the next: a thread
+    /// (with its 16 MB stack and its allocator pages) per file made the
+    /// kernel map and zero fresh memory for every file. A guard thread whose
+    /// call overran is abandoned and a new one started.
+    static GUARD: RefCell<Option<mpsc::Sender<Job>>> = const { RefCell::new(None) };
+}
+
+fn start_guard_thread() -> std::io::Result<mpsc::Sender<Job>> {
+    let (tx, rx) = mpsc::channel::<Job>();
+    std::thread::Builder::new()
+        .name(GUARD_THREAD.to_string())
+        .stack_size(16 * 1024 * 1024)
+        .spawn(move || {
+            // Ends when the owner drops its sender (it ended, or gave up on
+            // this thread after a timeout).
+            while let Ok(job) = rx.recv() {
+                job();
+            }
+        })?;
+    Ok(tx)
+}
+
 /// Run `f` on a guard thread with a deadline, turning panics into
 /// `ErrorKind::Panic` and overruns into `ErrorKind::Timeout`.
 pub fn run_guarded<T, F>(budget: Duration, f: F) -> Result<T>
@@ -39,31 +66,53 @@ where
 {
     install_quiet_panic_hook();
     let (tx, rx) = mpsc::sync_channel(1);
-    let spawned = std::thread::Builder::new()
-        .name(GUARD_THREAD.to_string())
-        .stack_size(16 * 1024 * 1024)
-        .spawn(move || {
-            let r = panic::catch_unwind(AssertUnwindSafe(f));
-            // The receiver may have given up (timeout): ignore the send error.
-            let _ = tx.send(r);
-        });
-    if let Err(e) = spawned {
+    let job: Job = Box::new(move || {
+        let r = panic::catch_unwind(AssertUnwindSafe(f));
+        // The receiver may have given up (timeout): ignore the send error.
+        let _ = tx.send(r);
+    });
+    let sent = GUARD.with(|g| -> std::io::Result<()> {
+        let mut g = g.borrow_mut();
+        let mut job = job;
+        if let Some(sender) = g.as_ref() {
+            match sender.send(job) {
+                Ok(()) => return Ok(()),
+                // That thread has ended (it cannot, short of an abort).
+                Err(mpsc::SendError(back)) => job = back,
+            }
+        }
+        let sender = start_guard_thread()?;
+        let r = sender
+            .send(job)
+            .map_err(|_| std::io::Error::other("reader thread ended at once"));
+        *g = Some(sender);
+        r
+    });
+    if let Err(e) = sent {
         return Err(ExtractError::new(
             ErrorKind::Io,
             format!("cannot start reader thread: {e}"),
         ));
     }
+    let abandon = || GUARD.with(|g| g.borrow_mut().take());
     match rx.recv_timeout(budget) {
         Ok(Ok(r)) => r,
         Ok(Err(payload)) => Err(ExtractError::new(ErrorKind::Panic, panic_text(&payload))),
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(ExtractError::new(
-            ErrorKind::Timeout,
-            format!("no result within {} s", budget.as_secs()),
-        )),
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err(ExtractError::new(
-            ErrorKind::Panic,
-            "reader thread ended without a result",
-        )),
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            // The call may run on forever: leave that thread to it.
+            abandon();
+            Err(ExtractError::new(
+                ErrorKind::Timeout,
+                format!("no result within {} s", budget.as_secs()),
+            ))
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            abandon();
+            Err(ExtractError::new(
+                ErrorKind::Panic,
+                "reader thread ended without a result",
+            ))
+        }
     }
 }
 
@@ -103,6 +152,33 @@ mod tests {
             Ok(())
         });
         assert_eq!(r.unwrap_err().kind, ErrorKind::Timeout);
+    }
+
+    #[test]
+    fn a_timeout_does_not_block_the_next_call() {
+        let r: Result<()> = run_guarded(Duration::from_millis(50), || {
+            std::thread::sleep(Duration::from_millis(2000));
+            Ok(())
+        });
+        assert_eq!(r.unwrap_err().kind, ErrorKind::Timeout);
+        // The stuck thread is abandoned: the next call runs at once on a
+        // new one.
+        assert_eq!(
+            run_guarded(Duration::from_millis(1000), || Ok(3)).ok(),
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn calls_share_one_guard_thread_and_survive_panics() {
+        let id = || {
+            run_guarded(Duration::from_secs(5), || Ok(std::thread::current().id())).expect("runs")
+        };
+        let first = id();
+        let r: Result<()> = run_guarded(Duration::from_secs(5), || panic!("boom"));
+        assert_eq!(r.unwrap_err().kind, ErrorKind::Panic);
+        assert_eq!(id(), first);
+        assert_ne!(first, std::thread::current().id());
     }
 
     #[test]
