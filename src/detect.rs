@@ -188,6 +188,12 @@ pub fn warm_up() {
     });
 }
 
+/// Whether the lexicon and jieba are built, so that detection will not wait
+/// for them (see [`warm_up`]).
+pub fn ready() -> bool {
+    LEXICON.get().is_some_and(|l| l.jieba.get().is_some())
+}
+
 /// jieba with its general dictionary, being built on a thread of its own:
 /// it takes longer than compiling the lexicon, and does not need it (the
 /// domain words are added when the lexicon asks for it).

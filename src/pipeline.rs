@@ -87,56 +87,100 @@ fn input(p: &Path) -> Input {
 /// (memory does not grow with the folder, whatever the thread timing). The
 /// item at the head of the line is always claimed by a worker that is not
 /// waiting, so the run always progresses.
-pub fn for_each_ordered<I, T, F, S>(items: &[I], window: usize, f: F, mut sink: S)
+pub fn for_each_ordered<I, T, F, S>(items: &[I], window: usize, f: F, sink: S)
 where
     I: Sync,
     T: Send,
     F: Fn(&I) -> T + Sync + Send,
     S: FnMut(T),
 {
-    use std::collections::BTreeMap;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    for_each_staged(items, window, window, &f, |t| t, || true, sink);
+}
+
+/// [`for_each_ordered`] in two stages, for work whose second stage waits for
+/// something being built at start (the lexicon and jieba): while `ready()`
+/// is false, a worker runs only `prepare` and keeps what it prepared, up to
+/// `early_window` places ahead of the sink, instead of blocking in `finish`;
+/// once ready (or when it may go no further ahead), it finishes what it
+/// holds, in order. Results are the same whatever the timing.
+pub fn for_each_staged<I, P, T, F, G, R, S>(
+    items: &[I],
+    window: usize,
+    early_window: usize,
+    prepare: F,
+    finish: G,
+    ready: R,
+    mut sink: S,
+) where
+    I: Sync,
+    T: Send,
+    F: Fn(&I) -> P + Sync + Send,
+    G: Fn(P) -> T + Sync + Send,
+    R: Fn() -> bool + Sync + Send,
+    S: FnMut(T),
+{
+    use std::collections::{BTreeMap, VecDeque};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::{mpsc, Condvar, Mutex};
 
     let window = window.max(1);
+    let early_window = early_window.max(window);
     let workers = rayon::current_num_threads().clamp(1, items.len().max(1));
     let next = AtomicUsize::new(0);
     // How many results the sink has taken, with a condvar for the waiters.
     let emitted = (Mutex::new(0usize), Condvar::new());
     // Set when a worker panics, so that the others stop waiting; the panic
     // is raised again when the scope ends.
-    let failed = std::sync::atomic::AtomicBool::new(false);
+    let failed = AtomicBool::new(false);
     let (tx, rx) = mpsc::channel::<(usize, T)>();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let tx = tx.clone();
-            let (next, emitted, failed, f) = (&next, &emitted, &failed, &f);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                {
-                    let (lock, cv) = emitted;
-                    let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
-                    while i >= *done + window && !failed.load(Ordering::Relaxed) {
-                        done = cv.wait(done).unwrap_or_else(|e| e.into_inner());
+            let (next, emitted, failed) = (&next, &emitted, &failed);
+            let (prepare, finish, ready) = (&prepare, &finish, &ready);
+            scope.spawn(move || {
+                // Prepared items not finished yet, in index order.
+                let mut held: VecDeque<(usize, P)> = VecDeque::new();
+                let finish_held = |held: &mut VecDeque<(usize, P)>| -> bool {
+                    while let Some((j, p)) = held.pop_front() {
+                        let r = run_or_stop(failed, emitted, || finish(p));
+                        if tx.send((j, r)).is_err() {
+                            return false;
+                        }
                     }
-                }
-                if failed.load(Ordering::Relaxed) {
-                    break;
-                }
-                let r = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(item))) {
-                    Ok(r) => r,
-                    Err(p) => {
-                        failed.store(true, Ordering::Relaxed);
-                        let (lock, cv) = emitted;
-                        drop(lock.lock().unwrap_or_else(|e| e.into_inner()));
-                        cv.notify_all();
-                        std::panic::resume_unwind(p);
-                    }
+                    true
                 };
-                if tx.send((i, r)).is_err() {
-                    break;
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let early = !ready();
+                    let limit = if early { early_window } else { window };
+                    {
+                        let (lock, cv) = emitted;
+                        let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        if i >= *done + limit && !held.is_empty() {
+                            // Never wait while holding what the sink may be
+                            // waiting for.
+                            drop(done);
+                            if !finish_held(&mut held) {
+                                return;
+                            }
+                            done = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        }
+                        while i >= *done + limit && !failed.load(Ordering::Relaxed) {
+                            done = cv.wait(done).unwrap_or_else(|e| e.into_inner());
+                        }
+                    }
+                    if failed.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let p = run_or_stop(failed, emitted, || prepare(item));
+                    held.push_back((i, p));
+                    if (!early || ready()) && !finish_held(&mut held) {
+                        return;
+                    }
                 }
+                finish_held(&mut held);
             });
         }
         drop(tx);
@@ -153,6 +197,25 @@ where
             }
         }
     });
+}
+
+/// Run `f`; if it panics, tell the other workers to stop waiting (they
+/// see `failed`) and raise the panic again.
+fn run_or_stop<R>(
+    failed: &std::sync::atomic::AtomicBool,
+    emitted: &(std::sync::Mutex<usize>, std::sync::Condvar),
+    f: impl FnOnce() -> R,
+) -> R {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(p) => {
+            failed.store(true, std::sync::atomic::Ordering::Relaxed);
+            let (lock, cv) = emitted;
+            drop(lock.lock().unwrap_or_else(|e| e.into_inner()));
+            cv.notify_all();
+            std::panic::resume_unwind(p);
+        }
+    }
 }
 
 /// Read every input and hand each document to `sink` in path order.
@@ -341,6 +404,45 @@ mod tests {
             },
             |r| got.push(r),
         );
+        assert_eq!(got, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn staged_work_is_finished_only_once_ready_and_comes_in_order() {
+        use super::for_each_staged;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let items: Vec<u64> = (0..500).collect();
+        let ready = AtomicBool::new(false);
+        let mut got = Vec::new();
+        for_each_staged(
+            &items,
+            4,
+            1000,
+            |&i| {
+                std::thread::sleep(std::time::Duration::from_micros((i * 7919) % 100));
+                if i == 40 {
+                    ready.store(true, Ordering::SeqCst);
+                }
+                i * 3
+            },
+            |p| {
+                assert!(ready.load(Ordering::SeqCst), "finished before ready");
+                p + 1
+            },
+            || ready.load(Ordering::SeqCst),
+            |r| got.push(r),
+        );
+        assert_eq!(got, items.iter().map(|i| i * 3 + 1).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn staged_work_that_never_gets_ready_still_finishes_in_order() {
+        use super::for_each_staged;
+        let items: Vec<u64> = (0..300).collect();
+        let mut got = Vec::new();
+        // The early window (16) is reached again and again: workers then
+        // finish what they hold instead of waiting for the sink.
+        for_each_staged(&items, 2, 16, |&i| i, |p| p * 2, || false, |r| got.push(r));
         assert_eq!(got, items.iter().map(|i| i * 2).collect::<Vec<_>>());
     }
 
