@@ -8,7 +8,10 @@ Usage (from the repository root, after `cargo build --release`):
 reference pipeline: jieba + python-docx + pdfminer.six; `pip install jieba
 python-docx pdfminer.six reportlab`). The script
   1. generates the folders with gen_corpus.py (seed fixed): 2,000 txt + 400 docx,
-     80 PDFs (CID font) when reportlab is installed, and 10,000 txt for memory;
+     80 PDFs with a non-embedded CID font (STSong-Light) and, when a CJK
+     TrueType font is installed (fonts-wqy-microhei, fonts-noto-cjk), the same
+     80 with that font embedded, when reportlab is installed; 10,000 txt for
+     memory;
   2. runs `taizhang scan` (2 threads) and `py_reference.py -j 2` on the same
      folder, alternating, --runs times each, and prints medians, min–max and
      the ratio; the floors (reading every file; extracting and an aho-corasick
@@ -28,6 +31,12 @@ import subprocess
 import sys
 import time
 
+# CJK TrueType fonts that reportlab can embed, where Debian's packages put them.
+EMBED_FONTS = [
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TZ = os.path.join(ROOT, "target", "release", "taizhang")
 
@@ -86,6 +95,8 @@ def main():
     os.makedirs(a.work, exist_ok=True)
     main_dir = os.path.join(a.work, "txt-docx")
     pdf_dir = os.path.join(a.work, "pdf")
+    pdf_emb_dir = os.path.join(a.work, "pdf-embedded")
+    font = next((f for f in EMBED_FONTS if os.path.exists(f)), None)
     big_dir = os.path.join(a.work, "txt-10000")
     try:
         import reportlab  # noqa: F401
@@ -93,7 +104,7 @@ def main():
     except ImportError:
         have_pdf = False
     if not a.skip_gen:
-        for d in (main_dir, pdf_dir, big_dir):
+        for d in (main_dir, pdf_dir, pdf_emb_dir, big_dir):
             shutil.rmtree(d, ignore_errors=True)
         subprocess.run([sys.executable, gen, "--n", "2000", "--docx", "400", "--out", main_dir], check=True,
                        stdout=subprocess.DEVNULL)
@@ -101,6 +112,10 @@ def main():
             subprocess.run([sys.executable, gen, "--n", "80", "--docx", "0", "--pdf", "80", "--out", pdf_dir],
                            check=True, stdout=subprocess.DEVNULL)
             shutil.rmtree(os.path.join(pdf_dir, "txt"), ignore_errors=True)
+            if font:
+                subprocess.run([sys.executable, gen, "--n", "80", "--docx", "0", "--pdf", "80",
+                                "--pdf-font", font, "--out", pdf_emb_dir], check=True, stdout=subprocess.DEVNULL)
+                shutil.rmtree(os.path.join(pdf_emb_dir, "txt"), ignore_errors=True)
         subprocess.run([sys.executable, gen, "--n", "10000", "--docx", "0", "--out", big_dir], check=True,
                        stdout=subprocess.DEVNULL)
     out_json = os.path.join(a.work, "scan.json")
@@ -133,21 +148,25 @@ def main():
         ex = [run([TZ, "bench-floor", docx_dir, "--mode", "trigger"]) for _ in range(a.runs)]
         print(f"docx      extract {n} files             {fmt(ex)}   {n / stats(ex)[0]:,.0f} docs/s")
 
-    if have_pdf and os.path.isdir(pdf_dir):
-        pdfs = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(pdf_dir) for f in fs if f.endswith(".pdf"))
+    for label, d in (("pdf CID", pdf_dir), ("pdf embedded", pdf_emb_dir)):
+        if not (have_pdf and os.path.isdir(d)):
+            continue
+        pdfs = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(d) for f in fs if f.endswith(".pdf"))
         rust_pdf, py_pdf, poppler = [], [], []
         for _ in range(a.runs):
-            rust_pdf.append(run([TZ, "scan", pdf_dir, "-o", out_json, "-q", "-j", "2"]))
-            py_pdf.append(run([sys.executable, pyref, pdf_dir, "-o", out_csv, "-j", "2"]))
+            rust_pdf.append(run([TZ, "scan", d, "-o", out_json, "-q", "-j", "2"]))
+            py_pdf.append(run([sys.executable, pyref, d, "-o", out_csv, "-j", "2"]))
             if shutil.which("pdftotext"):
                 t = time.perf_counter()
                 for p in pdfs:
                     subprocess.run(["pdftotext", p, "-"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 poppler.append(time.perf_counter() - t)
-        print(f"pdf ({len(pdfs)})  taizhang scan -j 2          {fmt(rust_pdf)}   {len(pdfs) / stats(rust_pdf)[0]:.0f} docs/s")
-        print(f"pdf       py_reference.py -j 2        {fmt(py_pdf)}   ratio {stats(py_pdf)[0] / stats(rust_pdf)[0]:5.1f}×")
+        print(f"{label} ({len(pdfs)})  taizhang scan -j 2      {fmt(rust_pdf)}   {len(pdfs) / stats(rust_pdf)[0]:.0f} docs/s")
+        print(f"{label}  py_reference.py -j 2        {fmt(py_pdf)}   ratio {stats(py_pdf)[0] / stats(rust_pdf)[0]:5.1f}×")
         if poppler:
-            print(f"pdf       pdftotext, one per file     {fmt(poppler)}   taizhang / pdftotext {stats(rust_pdf)[0] / stats(poppler)[0]:4.2f}×")
+            print(f"{label}  pdftotext, one per file     {fmt(poppler)}   taizhang / pdftotext {stats(rust_pdf)[0] / stats(poppler)[0]:4.2f}×")
+        else:
+            print(f"{label}  pdftotext not found (apt install poppler-utils)")
 
     big_out = os.path.join(a.work, "big.json")
     rss = peak_rss([TZ, "scan", big_dir, "-o", big_out, "-q", "-j", "2"])
