@@ -726,17 +726,35 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let json = args.format == "json";
     let (mut files, mut unread, mut violations, mut warnings) = (0usize, 0usize, 0usize, 0usize);
     let mut text = String::new();
-    pipeline::read_inputs(&inputs, &opts, |doc| {
+    // Documents are analysed on all threads (reading ahead while the lexicon
+    // and jieba are built), and reported in path order.
+    taizhang::extract::guard::install_quiet_panic_hook();
+    let analysed = |docs: Vec<taizhang::document::Document>| {
+        docs.into_iter()
+            .map(|doc| {
+                if matches!(doc.status, Status::Error | Status::Skipped) || doc.norm.text.is_empty()
+                {
+                    Err((doc.path, doc.message))
+                } else {
+                    let a = check::analyse(&doc);
+                    Ok(check::check(&doc, &a))
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut report = |result: Result<Vec<check::Finding>, (String, String)>| {
         files += 1;
-        if matches!(doc.status, Status::Error | Status::Skipped) || doc.norm.text.is_empty() {
-            unread += 1;
-            if !json {
-                text.push_str(&format!("{}: 未能检查：{}\n", doc.path, doc.message));
+        let findings = match result {
+            Ok(f) => f,
+            Err((path, message)) => {
+                unread += 1;
+                if !json {
+                    text.push_str(&format!("{path}: 未能检查：{message}\n"));
+                }
+                return;
             }
-            return;
-        }
-        let a = check::analyse(&doc);
-        for f in check::check(&doc, &a) {
+        };
+        for f in findings {
             match f.severity {
                 Severity::Violation => violations += 1,
                 Severity::Warning => warnings += 1,
@@ -752,7 +770,16 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitCode> {
                 ));
             }
         }
-    });
+    };
+    pipeline::for_each_staged(
+        &inputs,
+        64,
+        1024,
+        |i| pipeline::read_file(i, &opts),
+        analysed,
+        taizhang::detect::ready,
+        |results| results.into_iter().for_each(&mut report),
+    );
     if !json {
         text.push_str(&format!(
             "\n共检查 {files} 个文件：发现违规 {violations} 处，提示 {warnings} 处；未能读取 {unread} 个。查看规则说明：taizhang rules 代码\n"

@@ -153,3 +153,40 @@ fn every_file_in_the_folder_is_asserted() {
         "files without an assertion: {unasserted:?}; cases without a file: {missing:?}"
     );
 }
+
+/// `check` of the whole folder (documents analysed on all threads) reports
+/// file by file in path order, each file's findings exactly as when that
+/// file is checked alone.
+#[test]
+fn checking_the_folder_gives_each_files_findings_in_path_order() {
+    let out = Command::cargo_bin("taizhang")
+        .expect("binary")
+        .args(["check", "--format", "json"])
+        .arg(dir())
+        .output()
+        .expect("run taizhang");
+    let all: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    let name = |f: &serde_json::Value| {
+        Path::new(f["path"].as_str().unwrap_or_default())
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let key =
+        |f: &serde_json::Value| format!("{} {} {} {}", f["rule"], f["cite"], f["page"], f["quote"]);
+    let mut order: Vec<String> = all.iter().map(name).collect();
+    order.dedup();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted, "files out of path order");
+    assert!(order.len() >= 14, "{} files with findings", order.len());
+    for file in &order {
+        let together: Vec<String> = all.iter().filter(|f| &name(f) == file).map(key).collect();
+        let alone: Vec<String> = findings(file).iter().map(key).collect();
+        assert_eq!(together, alone, "{file}");
+    }
+}
