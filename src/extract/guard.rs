@@ -146,16 +146,7 @@ mod tests {
     }
 
     #[test]
-    fn overruns_become_timeouts() {
-        let r: Result<()> = run_guarded(Duration::from_millis(50), || {
-            std::thread::sleep(Duration::from_millis(500));
-            Ok(())
-        });
-        assert_eq!(r.unwrap_err().kind, ErrorKind::Timeout);
-    }
-
-    #[test]
-    fn a_timeout_does_not_block_the_next_call() {
+    fn overruns_become_timeouts_and_do_not_block_the_next_call() {
         let r: Result<()> = run_guarded(Duration::from_millis(50), || {
             std::thread::sleep(Duration::from_millis(2000));
             Ok(())
