@@ -21,7 +21,7 @@
 //! listed subjects is linked to the clause that sets up the list.
 
 use crate::eval::Provision;
-use crate::gate::Gate;
+use crate::gate::{Candidates, Gate};
 use crate::lexicon::{self, LexiconError};
 use crate::normalize::TITLE_ENDINGS;
 use crate::structure::{Unit, UnitKind};
@@ -721,6 +721,9 @@ struct State {
     mention_only: Vec<bool>,
     /// A discipline provision on subjects of a list (in its sentence or intro).
     on_listed: Vec<bool>,
+    /// The gate's answer for the sentence at hand, its buffer kept for the
+    /// whole document.
+    cand: Candidates,
 }
 
 /// The context of a clause: the title, the headings above and the intro of
@@ -762,7 +765,7 @@ fn visit<'a>(lex: &Lexicon, u: &'a Unit, ctx: &mut Context<'a>, st: &mut State) 
         // Whether the context mentions listed subjects: looked up once per
         // unit, and only when a measure is found.
         let mut context_mentions: Option<bool> = None;
-        let mut cand: Vec<bool> = Vec::new();
+        let mut cand = std::mem::take(&mut st.cand);
         for s in sentences(&u.text) {
             // Which patterns can match: those whose required literals occur
             // in the sentence (one aho-corasick pass). A sentence in which
@@ -830,6 +833,7 @@ fn visit<'a>(lex: &Lexicon, u: &'a Unit, ctx: &mut Context<'a>, st: &mut State) 
                 });
             }
         }
+        st.cand = cand;
     }
     // Context for the children: this unit's own text, and for each child the
     // nearest preceding sibling that is not an item (the intro of a list of
@@ -915,7 +919,7 @@ mod tests {
         // Every pattern has required literals: sentences without any are
         // skipped in one pass. A pattern that breaks this makes scans slower.
         let l = Lexicon::load_embedded().expect("embedded lexicon");
-        let mut cand = Vec::new();
+        let mut cand = Candidates::default();
         l.gate.candidates("本办法自2021年1月1日起施行。", &mut cand);
         for k in &l.kinds {
             let pats = k
@@ -952,7 +956,7 @@ mod tests {
             }
         }
         let (mut matched, mut skipped) = (0, 0);
-        let mut cand = Vec::new();
+        let mut cand = Candidates::default();
         for s in sentences(&text) {
             l.gate.candidates(s, &mut cand);
             for (i, re) in res.iter().enumerate() {

@@ -79,9 +79,11 @@ impl Gate {
     }
 
     /// Which patterns can match somewhere in `text`: `out[i]` for pattern
-    /// `i`. Returns whether any can.
-    pub fn candidates(&self, text: &str, out: &mut Vec<bool>) -> bool {
-        let mut seen = vec![0u64; self.need.len()];
+    /// `i`. `out` is reused from one text to the next.
+    pub fn candidates(&self, text: &str, out: &mut Candidates) {
+        let seen = &mut out.seen;
+        seen.clear();
+        seen.resize(self.need.len(), 0);
         if let Some(ac) = &self.ac {
             for m in ac.find_overlapping_iter(text) {
                 for &(p, g) in &self.owners[m.pattern().as_usize()] {
@@ -89,14 +91,29 @@ impl Gate {
                 }
             }
         }
-        out.clear();
-        out.extend(
+        out.can.clear();
+        out.can.extend(
             self.need
                 .iter()
-                .zip(&seen)
+                .zip(seen.iter())
                 .map(|(need, seen)| seen & need == *need),
         );
-        out.iter().any(|c| *c)
+    }
+}
+
+/// The gate's answer for one text (`cand[i]`: pattern `i` can match), with
+/// the buffer behind it, kept by the caller from one sentence to the next.
+#[derive(Default)]
+pub struct Candidates {
+    /// Per pattern, the groups whose literals occur.
+    seen: Vec<u64>,
+    can: Vec<bool>,
+}
+
+impl std::ops::Deref for Candidates {
+    type Target = [bool];
+    fn deref(&self) -> &[bool] {
+        &self.can
     }
 }
 
@@ -158,9 +175,9 @@ mod tests {
 
     fn cands(pats: &[&str], text: &str) -> Vec<bool> {
         let g = Gate::new(pats.iter().copied());
-        let mut out = Vec::new();
+        let mut out = Candidates::default();
         g.candidates(text, &mut out);
-        out
+        out.to_vec()
     }
 
     #[test]
@@ -221,7 +238,7 @@ mod tests {
         ];
         let res: Vec<regex::Regex> = pats.iter().map(|p| regex::Regex::new(p).unwrap()).collect();
         let gate = Gate::new(pats);
-        let mut out = Vec::new();
+        let mut out = Candidates::default();
         let (mut matched, mut ruled_out) = (0, 0);
         for t in texts {
             gate.candidates(t, &mut out);

@@ -334,7 +334,6 @@ fn scan_inputs(
     use std::io::IsTerminal;
     use taizhang::ledger;
     taizhang::detect::warm_up();
-    taizhang::extract::guard::install_quiet_panic_hook();
     let opts = Options {
         timeout: std::time::Duration::from_secs(timeout.max(1)),
     };
@@ -350,19 +349,14 @@ fn scan_inputs(
         b
     };
     let mut ledger = ledger::Ledger::new(unit);
-    // While the lexicon and jieba are being built (a tenth of a second and
-    // more), workers read files ahead instead of waiting for them.
-    pipeline::for_each_staged(
+    pipeline::analyse_inputs(
         inputs,
-        64,
-        1024,
-        |i| pipeline::read_file(i, &opts),
+        &opts,
         |docs| {
             docs.into_iter()
                 .map(|d| ledger::part(d, unit, review))
                 .collect::<Vec<_>>()
         },
-        taizhang::detect::ready,
         |parts| {
             bar.inc(1);
             for p in parts {
@@ -726,9 +720,7 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let json = args.format == "json";
     let (mut files, mut unread, mut violations, mut warnings) = (0usize, 0usize, 0usize, 0usize);
     let mut text = String::new();
-    // Documents are analysed on all threads (reading ahead while the lexicon
-    // and jieba are built), and reported in path order.
-    taizhang::extract::guard::install_quiet_panic_hook();
+    // Documents are analysed on all threads and reported in path order.
     let analysed = |docs: Vec<taizhang::document::Document>| {
         docs.into_iter()
             .map(|doc| {
@@ -771,15 +763,9 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitCode> {
             }
         }
     };
-    pipeline::for_each_staged(
-        &inputs,
-        64,
-        1024,
-        |i| pipeline::read_file(i, &opts),
-        analysed,
-        taizhang::detect::ready,
-        |results| results.into_iter().for_each(&mut report),
-    );
+    pipeline::analyse_inputs(&inputs, &opts, analysed, |results| {
+        results.into_iter().for_each(&mut report)
+    });
     if !json {
         text.push_str(&format!(
             "\n共检查 {files} 个文件：发现违规 {violations} 处，提示 {warnings} 处；未能读取 {unread} 个。查看规则说明：taizhang rules 代码\n"

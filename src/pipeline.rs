@@ -218,12 +218,39 @@ fn run_or_stop<R>(
     }
 }
 
+/// Results held at once ahead of the sink, and while the lexicon and jieba
+/// are being built (see [`for_each_staged`]).
+const WINDOW: usize = 64;
+const EARLY_WINDOW: usize = 1024;
+
+/// Read every input and analyse its documents with `analyse` on all threads,
+/// handing each file's results to `sink` in path order. While the lexicon
+/// and jieba are being built (a tenth of a second and more), workers read
+/// files ahead instead of waiting for them.
+pub fn analyse_inputs<T, G, S>(inputs: &[Input], opts: &Options, analyse: G, sink: S)
+where
+    T: Send,
+    G: Fn(Vec<Document>) -> T + Sync + Send,
+    S: FnMut(T),
+{
+    guard::install_quiet_panic_hook();
+    for_each_staged(
+        inputs,
+        WINDOW,
+        EARLY_WINDOW,
+        |i| read_file(i, opts),
+        analyse,
+        crate::detect::ready,
+        sink,
+    );
+}
+
 /// Read every input and hand each document to `sink` in path order.
 pub fn read_inputs<S: FnMut(Document)>(inputs: &[Input], opts: &Options, mut sink: S) {
     guard::install_quiet_panic_hook();
     for_each_ordered(
         inputs,
-        64,
+        WINDOW,
         |i| read_file(i, opts),
         |docs| {
             for d in docs {
