@@ -99,10 +99,11 @@ where
 
 /// [`for_each_ordered`] in two stages, for work whose second stage waits for
 /// something being built at start (the lexicon and jieba): while `ready()`
-/// is false, a worker runs only `prepare` and keeps what it prepared, up to
-/// `early_window` places ahead of the sink, instead of blocking in `finish`;
-/// once ready (or when it may go no further ahead), it finishes what it
-/// holds, in order. Results are the same whatever the timing.
+/// is false, workers only `prepare` items, up to `early_window` places ahead
+/// of the sink, instead of blocking in `finish`. Prepared items wait in one
+/// queue shared by all workers, and a free worker finishes the lowest first,
+/// so that no worker idles while another still holds what the sink waits
+/// for. Results are the same whatever the timing.
 pub fn for_each_staged<I, P, T, F, G, R, S>(
     items: &[I],
     window: usize,
@@ -113,13 +114,14 @@ pub fn for_each_staged<I, P, T, F, G, R, S>(
     mut sink: S,
 ) where
     I: Sync,
+    P: Send,
     T: Send,
     F: Fn(&I) -> P + Sync + Send,
     G: Fn(P) -> T + Sync + Send,
     R: Fn() -> bool + Sync + Send,
     S: FnMut(T),
 {
-    use std::collections::{BTreeMap, VecDeque};
+    use std::collections::BTreeMap;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::{mpsc, Condvar, Mutex};
 
@@ -129,6 +131,8 @@ pub fn for_each_staged<I, P, T, F, G, R, S>(
     let next = AtomicUsize::new(0);
     // How many results the sink has taken, with a condvar for the waiters.
     let emitted = (Mutex::new(0usize), Condvar::new());
+    // Prepared items not finished yet, by index.
+    let held: Mutex<BTreeMap<usize, P>> = Mutex::new(BTreeMap::new());
     // Set when a worker panics, so that the others stop waiting; the panic
     // is raised again when the scope ends.
     let failed = AtomicBool::new(false);
@@ -136,51 +140,57 @@ pub fn for_each_staged<I, P, T, F, G, R, S>(
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let tx = tx.clone();
-            let (next, emitted, failed) = (&next, &emitted, &failed);
+            let (next, emitted, failed, held) = (&next, &emitted, &failed, &held);
             let (prepare, finish, ready) = (&prepare, &finish, &ready);
             scope.spawn(move || {
-                // Prepared items not finished yet, in index order.
-                let mut held: VecDeque<(usize, P)> = VecDeque::new();
-                let finish_held = |held: &mut VecDeque<(usize, P)>| -> bool {
-                    while let Some((j, p)) = held.pop_front() {
-                        let r = run_or_stop(failed, emitted, || finish(p));
-                        if tx.send((j, r)).is_err() {
-                            return false;
-                        }
-                    }
-                    true
+                // Finish the lowest prepared item, if any; false once the
+                // sink is gone.
+                let finish_one = || -> Option<bool> {
+                    let (j, p) = held.lock().unwrap_or_else(|e| e.into_inner()).pop_first()?;
+                    let r = run_or_stop(failed, emitted, || finish(p));
+                    Some(tx.send((j, r)).is_ok())
                 };
                 loop {
+                    if ready() {
+                        match finish_one() {
+                            Some(true) => continue,
+                            Some(false) => return,
+                            None => {}
+                        }
+                    }
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };
-                    let early = !ready();
-                    let limit = if early { early_window } else { window };
-                    {
+                    // Wait until `i` is within the window, finishing prepared
+                    // items meanwhile: never wait while the sink may be
+                    // waiting for one of them. (Only a worker that is not
+                    // waiting adds to the queue, and it looks at the queue
+                    // before it waits, so the queue is empty whenever all
+                    // workers wait.)
+                    loop {
+                        let limit = if ready() { window } else { early_window };
                         let (lock, cv) = emitted;
-                        let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
-                        if i >= *done + limit && !held.is_empty() {
-                            // Never wait while holding what the sink may be
-                            // waiting for.
-                            drop(done);
-                            if !finish_held(&mut held) {
-                                return;
-                            }
-                            done = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        let done = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        if i < *done + limit || failed.load(Ordering::Relaxed) {
+                            break;
                         }
-                        while i >= *done + limit && !failed.load(Ordering::Relaxed) {
-                            done = cv.wait(done).unwrap_or_else(|e| e.into_inner());
+                        drop(done);
+                        match finish_one() {
+                            Some(true) => continue,
+                            Some(false) => return,
+                            None => {}
+                        }
+                        let done = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        if i >= *done + limit && !failed.load(Ordering::Relaxed) {
+                            drop(cv.wait(done).unwrap_or_else(|e| e.into_inner()));
                         }
                     }
                     if failed.load(Ordering::Relaxed) {
                         break;
                     }
                     let p = run_or_stop(failed, emitted, || prepare(item));
-                    held.push_back((i, p));
-                    if (!early || ready()) && !finish_held(&mut held) {
-                        return;
-                    }
+                    held.lock().unwrap_or_else(|e| e.into_inner()).insert(i, p);
                 }
-                finish_held(&mut held);
+                while let Some(true) = finish_one() {}
             });
         }
         drop(tx);
