@@ -772,9 +772,8 @@ fn visit<'a>(lex: &Lexicon, u: &'a Unit, ctx: &mut Context<'a>, st: &mut State) 
             // no rule or mention can match carries nothing.
             lex.gate.candidates(s, &mut cand);
             let any = lex.kinds.iter().any(|k| {
-                cand[k.at..k.at + k.rules.len() + k.mentions.len()]
-                    .iter()
-                    .any(|c| *c)
+                lex.gate
+                    .any_in(&cand, k.at..k.at + k.rules.len() + k.mentions.len())
             });
             if !any {
                 continue;

@@ -26,6 +26,8 @@ pub struct Gate {
     owners: Vec<Vec<(u32, u32)>>,
     /// For each pattern, the mask of its groups; 0 when it has none.
     need: Vec<u64>,
+    /// The patterns without any group (always candidates).
+    always: Vec<u32>,
 }
 
 impl Gate {
@@ -62,10 +64,14 @@ impl Gate {
             // must then be tried.
             need.iter_mut().for_each(|m| *m = 0);
         }
+        let always = (0..need.len() as u32)
+            .filter(|p| need[*p as usize] == 0)
+            .collect();
         Gate {
             ac,
             owners: lits.into_values().collect(),
             need,
+            always,
         }
     }
 
@@ -79,35 +85,60 @@ impl Gate {
     }
 
     /// Which patterns can match somewhere in `text`: `out[i]` for pattern
-    /// `i`. `out` is reused from one text to the next.
+    /// `i`. `out` is reused from one text to the next: only the patterns
+    /// whose literals occurred in the previous text are reset, so the cost
+    /// follows the literals found, not the number of patterns.
     pub fn candidates(&self, text: &str, out: &mut Candidates) {
-        let seen = &mut out.seen;
-        seen.clear();
-        seen.resize(self.need.len(), 0);
+        if out.can.len() != self.need.len() {
+            out.seen = vec![0; self.need.len()];
+            out.can = self.need.iter().map(|n| *n == 0).collect();
+            out.touched.clear();
+        }
+        for &p in &out.touched {
+            out.seen[p as usize] = 0;
+            out.can[p as usize] = false;
+        }
+        out.touched.clear();
+        out.hits.clear();
         if let Some(ac) = &self.ac {
             for m in ac.find_overlapping_iter(text) {
                 for &(p, g) in &self.owners[m.pattern().as_usize()] {
-                    seen[p as usize] |= 1 << g;
+                    let seen = &mut out.seen[p as usize];
+                    if *seen == 0 {
+                        out.touched.push(p);
+                    }
+                    *seen |= 1 << g;
                 }
             }
         }
-        out.can.clear();
-        out.can.extend(
-            self.need
-                .iter()
-                .zip(seen.iter())
-                .map(|(need, seen)| seen & need == *need),
-        );
+        for &p in &out.touched {
+            let need = self.need[p as usize];
+            if out.seen[p as usize] & need == need {
+                out.can[p as usize] = true;
+                out.hits.push(p);
+            }
+        }
+    }
+
+    /// Whether any pattern in `range` is a candidate in `cand` (the answer
+    /// of [`Gate::candidates`]).
+    pub fn any_in(&self, cand: &Candidates, range: std::ops::Range<usize>) -> bool {
+        let inside = |p: &u32| range.contains(&(*p as usize));
+        cand.hits.iter().any(inside) || self.always.iter().any(inside)
     }
 }
 
 /// The gate's answer for one text (`cand[i]`: pattern `i` can match), with
-/// the buffer behind it, kept by the caller from one sentence to the next.
+/// the buffers behind it, kept by the caller from one sentence to the next.
 #[derive(Default)]
 pub struct Candidates {
     /// Per pattern, the groups whose literals occur.
     seen: Vec<u64>,
     can: Vec<bool>,
+    /// The patterns some literal of which occurred.
+    touched: Vec<u32>,
+    /// Those of them that are candidates.
+    hits: Vec<u32>,
 }
 
 impl std::ops::Deref for Candidates {
