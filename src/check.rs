@@ -9,7 +9,7 @@ use crate::eval::{Basis, Provision};
 use crate::rules::{Rule, Severity, RULES};
 use crate::structure::{self, Unit, UnitKind};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One finding: a rule broken (or to be judged) at a clause.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -144,10 +144,16 @@ pub fn analyse(doc: &Document) -> Analysis {
 }
 
 /// cite → (page, clause text, start offset) for every cited unit.
-fn clause_index(units: &[Unit]) -> BTreeMap<String, (usize, String, usize)> {
+fn clause_index(
+    units: &[Unit],
+    wanted: &BTreeSet<&str>,
+) -> BTreeMap<String, (usize, String, usize)> {
     let mut m: BTreeMap<String, (usize, String, usize)> = BTreeMap::new();
+    if wanted.is_empty() {
+        return m;
+    }
     for u in units.iter().flat_map(|u| u.walk()) {
-        if u.cite.is_empty() {
+        if u.cite.is_empty() || !wanted.contains(u.cite.as_str()) {
             continue;
         }
         let e = m
@@ -166,7 +172,10 @@ fn any_word(text: &str, words: &[String]) -> bool {
 
 /// Apply every rule to one analysed document; findings sorted by page, cite, rule.
 pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
-    let clauses = clause_index(&a.units);
+    // The clauses asked about: those of the provisions (others are added
+    // below if a finding names one).
+    let wanted: BTreeSet<&str> = a.provisions.iter().map(|p| p.cite.as_str()).collect();
+    let mut clauses = clause_index(&a.units, &wanted);
     let mut out = Vec::new();
     let tied = |p: &Provision| -> &[Basis] { a.tied.get(&p.cite).map_or(&[], Vec::as_slice) };
     // A law or regulation is itself the basis of what it sets up.
@@ -290,6 +299,13 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
             _ => {}
         }
     }
+    let missing: BTreeSet<&str> = out
+        .iter()
+        .map(|f| f.cite.as_str())
+        .filter(|c| !clauses.contains_key(*c))
+        .collect();
+    let more = clause_index(&a.units, &missing);
+    clauses.extend(more);
     // Document order: by where the clause starts, then rule code.
     let at = |f: &Finding| clauses.get(&f.cite).map(|c| c.2).unwrap_or(0);
     out.sort_by(|x, y| (at(x), &x.cite, &x.rule).cmp(&(at(y), &y.cite, &y.rule)));

@@ -16,6 +16,7 @@
 //! break belongs to the page where it starts.
 
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -54,9 +55,9 @@ impl NormText {
     }
 }
 
-/// Fold one page's raw text and split it into trimmed lines (blank ones dropped).
-fn clean_lines(raw: &str) -> Vec<String> {
-    let folded = fold(raw);
+/// Split one page's folded text into trimmed lines (blank ones dropped),
+/// borrowed from it unless spaces had to be tidied.
+fn clean_lines(folded: &str) -> Vec<Cow<'_, str>> {
     folded
         .split('\n')
         .map(tidy_spaces)
@@ -149,58 +150,70 @@ pub fn is_cjk(c: char) -> bool {
 /// Trim, collapse runs of spaces, and drop spaces that sit between CJK
 /// characters, or between a CJK character and a digit. Tabs (table cells)
 /// are kept.
-fn tidy_spaces(line: &str) -> String {
+fn tidy_spaces(line: &str) -> Cow<'_, str> {
     let trimmed = line.trim_matches(|c: char| c == ' ' || c == '\t');
     // Most lines have no inner space at all.
     if !trimmed.contains([' ', '\t']) {
-        return trimmed.to_string();
+        return Cow::Borrowed(trimmed);
     }
-    let chars: Vec<char> = trimmed.chars().collect();
-    let mut out = String::with_capacity(line.len());
+    let bytes = trimmed.as_bytes();
+    let is_space = |b: u8| b == b' ' || b == b'\t';
+    let mut out = String::with_capacity(trimmed.len());
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == ' ' || c == '\t' {
-            let mut j = i;
-            let mut tab = false;
-            while j < chars.len() && (chars[j] == ' ' || chars[j] == '\t') {
-                tab |= chars[j] == '\t';
-                j += 1;
-            }
-            if tab {
-                out.push('\t');
-            } else {
-                let prev = out.chars().next_back();
-                let next = chars.get(j).copied();
-                let drop = match (prev, next) {
-                    // Keep the separator after an article label: 第五条 对……
-                    (Some(_), Some(_)) if ARTICLE_LABEL.is_match(&out) => false,
-                    (Some(a), Some(b)) => {
-                        // A single capital is a grade (对 D 级), a word is a name (GB/T).
-                        let lone_b = b.is_ascii_uppercase()
-                            && !chars.get(j + 1).is_some_and(|c| c.is_ascii_alphanumeric());
-                        let lone_a = a.is_ascii_uppercase()
-                            && !out
-                                .chars()
-                                .rev()
-                                .nth(1)
-                                .is_some_and(|c| c.is_ascii_alphanumeric());
-                        (is_cjk(a) && (is_cjk(b) || b.is_ascii_digit() || lone_b))
-                            || ((a.is_ascii_digit() || lone_a) && is_cjk(b))
-                    }
-                    _ => true,
-                };
-                if !drop {
-                    out.push(' ');
-                }
-            }
-            i = j;
-        } else {
-            out.push(c);
-            i += 1;
+    while i < bytes.len() {
+        if !is_space(bytes[i]) {
+            // Copy up to the next space (spaces are ASCII: never inside a
+            // character).
+            let end = bytes[i..]
+                .iter()
+                .position(|&b| is_space(b))
+                .map_or(bytes.len(), |k| i + k);
+            out.push_str(&trimmed[i..end]);
+            i = end;
+            continue;
         }
+        let mut j = i;
+        let mut tab = false;
+        while j < bytes.len() && is_space(bytes[j]) {
+            tab |= bytes[j] == b'\t';
+            j += 1;
+        }
+        if tab {
+            out.push('\t');
+        } else {
+            let prev = out.chars().next_back();
+            let mut after = trimmed[j..].chars();
+            let next = after.next();
+            let drop = match (prev, next) {
+                // Keep the separator after an article label: 第五条 对……
+                (Some(_), Some(_)) if is_article_label(&out) => false,
+                (Some(a), Some(b)) => {
+                    // A single capital is a grade (对 D 级), a word is a name (GB/T).
+                    let lone_b = b.is_ascii_uppercase()
+                        && !after.next().is_some_and(|c| c.is_ascii_alphanumeric());
+                    let lone_a = a.is_ascii_uppercase()
+                        && !out
+                            .chars()
+                            .rev()
+                            .nth(1)
+                            .is_some_and(|c| c.is_ascii_alphanumeric());
+                    (is_cjk(a) && (is_cjk(b) || b.is_ascii_digit() || lone_b))
+                        || ((a.is_ascii_digit() || lone_a) && is_cjk(b))
+                }
+                _ => true,
+            };
+            if !drop {
+                out.push(' ');
+            }
+        }
+        i = j;
     }
-    out
+    Cow::Owned(out)
+}
+
+/// [`ARTICLE_LABEL`], asked only of text that starts and ends as a label can.
+fn is_article_label(s: &str) -> bool {
+    s.starts_with('第') && s.ends_with(['条', '章', '节', '编']) && ARTICLE_LABEL.is_match(s)
 }
 
 /// A line that so far holds only a structural label (第五条, 第一章).
@@ -279,13 +292,20 @@ fn continues(c: char) -> bool {
 
 /// Display length in Han-character units (ASCII counts half).
 fn width(s: &str) -> f32 {
+    // Counted on bytes: every sum of halves below 2^23 is exact in an f32,
+    // so adding the characters one by one would give the same value.
+    if s.len() < 1 << 22 {
+        let ascii = s.bytes().filter(|b| b.is_ascii()).count();
+        let starts = s.bytes().filter(|b| (*b as i8) >= -0x40).count();
+        return ascii as f32 * 0.5 + (starts - ascii) as f32;
+    }
     s.chars()
         .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
         .sum()
 }
 
 /// Typical full-line width: the 75th percentile of the longer lines.
-fn wrap_width(lines: &[(String, usize)]) -> f32 {
+fn wrap_width(lines: &[(Cow<str>, usize)]) -> f32 {
     let mut w: Vec<f32> = lines
         .iter()
         .map(|(l, _)| width(l))
@@ -355,10 +375,11 @@ fn starts_with_lead_phrase(line: &str) -> bool {
 
 /// Normalize the pages of one document.
 pub fn normalize(pages: &[String]) -> NormText {
-    let mut per_page: Vec<Vec<String>> = pages.iter().map(|p| clean_lines(p)).collect();
+    let folded: Vec<String> = pages.iter().map(|p| fold(p)).collect();
+    let mut per_page: Vec<Vec<Cow<str>>> = folded.iter().map(|f| clean_lines(f)).collect();
     drop_page_furniture(&mut per_page);
 
-    let lines: Vec<(String, usize)> = per_page
+    let lines: Vec<(Cow<str>, usize)> = per_page
         .into_iter()
         .enumerate()
         .flat_map(|(p, ls)| ls.into_iter().map(move |l| (l, p)))
@@ -366,7 +387,7 @@ pub fn normalize(pages: &[String]) -> NormText {
     let wrap = wrap_width(&lines);
 
     // Rejoin.
-    let mut joined: Vec<(String, usize)> = Vec::with_capacity(lines.len());
+    let mut joined: Vec<(Cow<str>, usize)> = Vec::with_capacity(lines.len());
     let mut in_head = true;
     for (line, page) in lines {
         if let Some((prev, _)) = joined.last_mut() {
@@ -379,6 +400,7 @@ pub fn normalize(pages: &[String]) -> NormText {
                         .chars()
                         .next()
                         .is_some_and(|c| c.is_ascii_alphanumeric());
+                let prev = prev.to_mut();
                 if needs_space {
                     prev.push(' ');
                 }
@@ -417,7 +439,7 @@ pub fn normalize(pages: &[String]) -> NormText {
 
 /// Drop page-number lines anywhere, and lines repeated at the top or bottom
 /// of most pages (running headers and footers).
-fn drop_page_furniture(pages: &mut [Vec<String>]) {
+fn drop_page_furniture(pages: &mut [Vec<Cow<str>>]) {
     let n = pages.len();
     for lines in pages.iter_mut() {
         let len = lines.len();
