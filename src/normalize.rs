@@ -87,8 +87,25 @@ pub fn fold(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     // Start of the run of characters copied as they are.
     let mut run = 0;
-    for (i, c) in raw.char_indices() {
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Fast paths on bytes: plain ASCII, and U+4000..U+9FFF (lead bytes
+        // E4..E9, three bytes each), where nothing is ever special.
+        let b = bytes[i];
+        if b < 0x80 && !maybe_special(char::from(b)) {
+            i += 1;
+            continue;
+        }
+        if (0xE4..=0xE9).contains(&b) {
+            i += 3;
+            continue;
+        }
+        let Some(c) = raw[i..].chars().next() else {
+            break;
+        };
         if !maybe_special(c) {
+            i += c.len_utf8();
             continue;
         }
         out.push_str(&raw[run..i]);
@@ -126,6 +143,7 @@ pub fn fold(raw: &str) -> String {
             c if c.is_control() && c != '\n' && c != '\t' => {}
             c => out.push(c),
         }
+        i = run;
     }
     out.push_str(&raw[run..]);
     out
@@ -590,5 +608,24 @@ mod fold_tests {
         );
         let plain = "本办法自2021年1月1日起施行，（一）各部门：";
         assert_eq!(fold(plain), plain);
+    }
+
+    #[test]
+    fn fold_copies_every_ordinary_character_around_the_special_ones() {
+        // Every character from the CJK blocks' neighbours to past U+9FFF
+        // (the byte-level fast path), with a full-width digit and a CR now
+        // and then, and printable ASCII.
+        let mut raw = String::new();
+        let mut want = String::new();
+        for (k, c) in ('\u{3f00}'..='\u{a100}').chain(' '..='~').enumerate() {
+            if k % 997 == 0 {
+                raw.push_str("５\r");
+                want.push_str("5\n");
+            }
+            raw.push(c);
+            // (ASCII separators next to ASCII stay as they are.)
+            want.push(c);
+        }
+        assert_eq!(fold(&raw), want);
     }
 }
