@@ -32,7 +32,7 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
         let (text, _) = enc.decode_without_bom_handling(bytes);
         return (text.into_owned(), enc_name(enc));
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
         return (s.to_string(), "utf-8");
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
