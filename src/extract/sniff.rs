@@ -98,7 +98,7 @@ fn strip_bom(b: &[u8]) -> &[u8] {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 fn looks_like_html(head: &[u8]) -> bool {
@@ -106,20 +106,20 @@ fn looks_like_html(head: &[u8]) -> bool {
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(head.len());
-    let lower: Vec<u8> = head[start..]
-        .iter()
-        .map(|b| b.to_ascii_lowercase())
-        .collect();
-    lower.starts_with(b"<!doctype html")
-        || lower.starts_with(b"<html")
-        || lower.starts_with(b"<head")
-        || lower.starts_with(b"<meta")
-        || lower.starts_with(b"<body")
-        || ((lower.starts_with(b"<?xml") || lower.starts_with(b"<!--"))
-            && find(&lower, b"<html").is_some())
+    let rest = &head[start..];
+    let starts = |p: &[u8]| {
+        rest.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
+    starts(b"<!doctype html")
+        || starts(b"<html")
+        || starts(b"<head")
+        || starts(b"<meta")
+        || starts(b"<body")
+        || ((starts(b"<?xml") || starts(b"<!--"))
+            && find(&rest.to_ascii_lowercase(), b"<html").is_some())
 }
 
-/// Common non-document binaries, named so the user knows what was skipped.
 fn binary_kind(b: &[u8]) -> Option<&'static str> {
     let table: &[(&[u8], &str)] = &[
         (b"\x89PNG", "PNG image"),

@@ -71,13 +71,11 @@ pub fn utf16_without_bom(sample: &[u8]) -> Option<&'static Encoding> {
         return None;
     }
     let pairs = sample.len() / 2;
-    let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_nul = sample
-        .iter()
-        .skip(1)
-        .step_by(2)
-        .filter(|&&b| b == 0)
-        .count();
+    let (mut even_nul, mut odd_nul) = (0, 0);
+    for pair in sample.chunks_exact(2) {
+        even_nul += usize::from(pair[0] == 0);
+        odd_nul += usize::from(pair[1] == 0);
+    }
     // ASCII-heavy UTF-16: one side of each pair is mostly NUL, the other never.
     if odd_nul * 10 >= pairs * 3 && even_nul == 0 {
         return Some(UTF_16LE);
