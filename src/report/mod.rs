@@ -58,6 +58,89 @@ pub fn render(ledger: &Ledger, format: OutFormat) -> anyhow::Result<Vec<u8>> {
     })
 }
 
+/// serde_json's pretty layout (two spaces a level), starting `depth` levels
+/// deep, so that an element of a nested array renders in place.
+struct Indented {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn at(depth: usize) -> Indented {
+        Indented {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, mark: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(mark)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, mark: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(mark)
+    }
+
+    fn item<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
 /// The ledger as pretty json, the same bytes as `serde_json::to_writer_pretty`
 /// plus a final line break, with the long arrays (files, rows, findings,
 /// documents) serialised on all threads a block at a time: on a large scan
@@ -69,18 +152,11 @@ pub fn write_json(ledger: &Ledger, w: &mut impl std::io::Write) -> anyhow::Resul
     /// Elements serialised at once (bounds the memory held in buffers).
     const BLOCK: usize = 512;
 
-    /// A value rendered pretty at depth 0, its lines moved `indent` deeper
-    /// (json strings hold no raw line breaks, so every line break is
-    /// layout).
-    fn nested<T: Serialize>(v: &T, indent: &str) -> serde_json::Result<Vec<u8>> {
-        let flat = serde_json::to_vec_pretty(v)?;
-        let mut out = Vec::with_capacity(flat.len() + flat.len() / 8);
-        for b in flat {
-            out.push(b);
-            if b == b'\n' {
-                out.extend_from_slice(indent.as_bytes());
-            }
-        }
+    /// A value rendered pretty as it appears `depth` levels deep.
+    fn nested<T: Serialize>(v: &T, depth: usize) -> serde_json::Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(256);
+        let mut ser = serde_json::Serializer::with_formatter(&mut out, Indented::at(depth));
+        v.serialize(&mut ser)?;
         Ok(out)
     }
 
@@ -94,7 +170,7 @@ pub fn write_json(ledger: &Ledger, w: &mut impl std::io::Write) -> anyhow::Resul
         for block in items.chunks(BLOCK) {
             let parts: Vec<Vec<u8>> = block
                 .par_iter()
-                .map(|x| nested(x, "    "))
+                .map(|x| nested(x, 2))
                 .collect::<serde_json::Result<_>>()?;
             for p in parts {
                 w.write_all(if first { b"\n    " } else { b",\n    " })?;
@@ -107,7 +183,7 @@ pub fn write_json(ledger: &Ledger, w: &mut impl std::io::Write) -> anyhow::Resul
     }
 
     w.write_all(b"{\n  \"unit\": ")?;
-    w.write_all(&nested(&ledger.unit, "  ")?)?;
+    w.write_all(&nested(&ledger.unit, 1)?)?;
     w.write_all(b",\n  \"files\": ")?;
     array(w, &ledger.files)?;
     w.write_all(b",\n  \"rows\": ")?;
