@@ -6,7 +6,7 @@
 //! keeps running until its parser returns; its result is dropped.
 
 use super::{extract_format, ErrorKind, ExtractError, Extracted, Format, Result};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{mpsc, Arc, Once};
 use std::time::Duration;
@@ -21,14 +21,40 @@ pub fn install_quiet_panic_hook() {
     ONCE.call_once(|| {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
-            let guarded = std::thread::current()
-                .name()
-                .is_some_and(|n| n.starts_with(GUARD_THREAD));
+            let guarded = INLINE.with(Cell::get)
+                || std::thread::current()
+                    .name()
+                    .is_some_and(|n| n.starts_with(GUARD_THREAD));
             if !guarded {
                 previous(info);
             }
         }));
     });
+}
+
+thread_local! {
+    /// Set while this thread runs a call inline under [`run_inline`]: the
+    /// panic hook stays quiet for it as for guard threads.
+    static INLINE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Plain text up to this size is read on the calling thread: decoding it is
+/// linear and takes milliseconds, far less than handing the call to the
+/// guard thread and back (two thread switches per file).
+const INLINE_TXT_BYTES: usize = 4 << 20;
+
+/// Run `f` on this thread, turning a panic into `ErrorKind::Panic`: for
+/// readers whose time is bounded by the input's size, where no deadline is
+/// needed.
+pub fn run_inline<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    install_quiet_panic_hook();
+    INLINE.with(|q| q.set(true));
+    let r = panic::catch_unwind(AssertUnwindSafe(f));
+    INLINE.with(|q| q.set(false));
+    match r {
+        Ok(r) => r,
+        Err(payload) => Err(ExtractError::new(ErrorKind::Panic, panic_text(&payload))),
+    }
 }
 
 /// A job for a guard thread: runs the guarded call and sends its result.
@@ -118,6 +144,9 @@ where
 
 /// Read `bytes` as `format` under the guard.
 pub fn extract_guarded(format: Format, bytes: Arc<Vec<u8>>, budget: Duration) -> Result<Extracted> {
+    if format == Format::Txt && bytes.len() <= INLINE_TXT_BYTES {
+        return run_inline(|| extract_format(format, &bytes));
+    }
     run_guarded(budget, move || extract_format(format, &bytes))
 }
 
@@ -143,6 +172,24 @@ mod tests {
         let e = r.unwrap_err();
         assert_eq!(e.kind, ErrorKind::Panic);
         assert!(e.detail.contains("unsupported encoding X"));
+    }
+
+    #[test]
+    fn inline_calls_turn_panics_into_errors_and_run_on_this_thread() {
+        let r: Result<()> = run_inline(|| panic!("bad table"));
+        let e = r.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Panic);
+        assert!(e.detail.contains("bad table"));
+        assert!(!INLINE.with(Cell::get), "the quiet flag is cleared");
+        let here = std::thread::current().id();
+        assert_eq!(
+            run_inline(|| Ok(std::thread::current().id())).ok(),
+            Some(here)
+        );
+        // Small plain text is read inline, the rest on the guard thread.
+        let small = Arc::new("第一条 信用修复。".as_bytes().to_vec());
+        let text = extract_guarded(Format::Txt, small, Duration::from_secs(5));
+        assert!(text.is_ok_and(|x| x.pages[0].contains("信用修复")));
     }
 
     #[test]
