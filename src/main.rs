@@ -508,8 +508,9 @@ fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let opts = Options {
         timeout: std::time::Duration::from_secs(args.timeout.max(1)),
     };
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    // Written from whichever worker feeds the sink: the handle, not a lock
+    // held by this thread.
+    let mut out = BufWriter::new(io::stdout());
     let mut counts = [0usize; 4];
     let mut io_err: Option<io::Error> = None;
     pipeline::read_inputs(&inputs, &opts, |doc| {

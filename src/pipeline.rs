@@ -81,18 +81,20 @@ fn input(p: &Path) -> Input {
 /// `sink` in the order of `items`, as soon as each is next in line.
 ///
 /// Workers claim items in index order from a shared counter and never wait
-/// for one another; the calling thread runs the sink meanwhile, so writing
-/// output overlaps reading. A worker does not start an item more than
-/// `window` places ahead of the sink, which bounds the results held at once
-/// (memory does not grow with the folder, whatever the thread timing). The
-/// item at the head of the line is always claimed by a worker that is not
-/// waiting, so the run always progresses.
+/// for one another; the worker that completes the item at the head of the
+/// line runs the sink for it and for every later result already waiting
+/// (the calling thread only waits for the end, so no thread is woken per
+/// item). A worker does not start an item more than `window` places ahead
+/// of the sink, which bounds the results held at once (memory does not grow
+/// with the folder, whatever the thread timing). The item at the head of the
+/// line is always claimed by a worker that is not waiting, so the run always
+/// progresses.
 pub fn for_each_ordered<I, T, F, S>(items: &[I], window: usize, f: F, sink: S)
 where
     I: Sync,
     T: Send,
     F: Fn(&I) -> T + Sync + Send,
-    S: FnMut(T),
+    S: FnMut(T) + Send,
 {
     for_each_staged(items, window, window, &f, |t| t, || true, sink);
 }
@@ -111,7 +113,7 @@ pub fn for_each_staged<I, P, T, F, G, R, S>(
     prepare: F,
     finish: G,
     ready: R,
-    mut sink: S,
+    sink: S,
 ) where
     I: Sync,
     P: Send,
@@ -119,44 +121,84 @@ pub fn for_each_staged<I, P, T, F, G, R, S>(
     F: Fn(&I) -> P + Sync + Send,
     G: Fn(P) -> T + Sync + Send,
     R: Fn() -> bool + Sync + Send,
-    S: FnMut(T),
+    S: FnMut(T) + Send,
 {
     use std::collections::BTreeMap;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    use std::sync::{mpsc, Condvar, Mutex};
+    use std::sync::{Condvar, Mutex};
+
+    /// Results not yet taken by the sink, the index of the next one it
+    /// takes, and the sink itself.
+    struct Line<T, S> {
+        pending: BTreeMap<usize, T>,
+        head: usize,
+        sink: S,
+    }
 
     let window = window.max(1);
     let early_window = early_window.max(window);
     let workers = rayon::current_num_threads().clamp(1, items.len().max(1));
     let next = AtomicUsize::new(0);
-    // How many results the sink has taken, with a condvar for the waiters.
-    let emitted = (Mutex::new(0usize), Condvar::new());
+    // The line of results, with a condvar for workers waiting for the sink
+    // to advance.
+    let line = (
+        Mutex::new(Line {
+            pending: BTreeMap::new(),
+            head: 0,
+            sink,
+        }),
+        Condvar::new(),
+    );
     // Prepared items not finished yet, by index.
     let held: Mutex<BTreeMap<usize, P>> = Mutex::new(BTreeMap::new());
     // Set when a worker panics, so that the others stop waiting; the panic
     // is raised again when the scope ends.
     let failed = AtomicBool::new(false);
-    let (tx, rx) = mpsc::channel::<(usize, T)>();
     std::thread::scope(|scope| {
         for _ in 0..workers {
-            let tx = tx.clone();
-            let (next, emitted, failed, held) = (&next, &emitted, &failed, &held);
+            let (next, line, failed, held) = (&next, &line, &failed, &held);
             let (prepare, finish, ready) = (&prepare, &finish, &ready);
             scope.spawn(move || {
-                // Finish the lowest prepared item, if any; false once the
-                // sink is gone.
-                let finish_one = || -> Option<bool> {
-                    let (j, p) = held.lock().unwrap_or_else(|e| e.into_inner()).pop_first()?;
-                    let r = run_or_stop(failed, emitted, || finish(p));
-                    Some(tx.send((j, r)).is_ok())
+                // Hand a result to the line, and feed the sink every result
+                // that is now next in line.
+                let deliver = |j: usize, r: T| {
+                    let (lock, cv) = line;
+                    let mut l = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    l.pending.insert(j, r);
+                    let before = l.head;
+                    loop {
+                        let head = l.head;
+                        let Some(r) = l.pending.remove(&head) else {
+                            break;
+                        };
+                        let fed =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (l.sink)(r)));
+                        if let Err(p) = fed {
+                            // Nobody may wait for a sink that will not advance.
+                            failed.store(true, Ordering::Relaxed);
+                            drop(l);
+                            cv.notify_all();
+                            std::panic::resume_unwind(p);
+                        }
+                        l.head += 1;
+                    }
+                    if l.head != before {
+                        cv.notify_all();
+                    }
+                };
+                // Finish the lowest prepared item, if any.
+                let finish_one = || -> bool {
+                    let Some((j, p)) = held.lock().unwrap_or_else(|e| e.into_inner()).pop_first()
+                    else {
+                        return false;
+                    };
+                    let r = run_or_stop(failed, line, || finish(p));
+                    deliver(j, r);
+                    true
                 };
                 loop {
-                    if ready() {
-                        match finish_one() {
-                            Some(true) => continue,
-                            Some(false) => return,
-                            None => {}
-                        }
+                    if ready() && finish_one() {
+                        continue;
                     }
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };
@@ -168,59 +210,44 @@ pub fn for_each_staged<I, P, T, F, G, R, S>(
                     // workers wait.)
                     loop {
                         let limit = if ready() { window } else { early_window };
-                        let (lock, cv) = emitted;
-                        let done = lock.lock().unwrap_or_else(|e| e.into_inner());
-                        if i < *done + limit || failed.load(Ordering::Relaxed) {
+                        let (lock, cv) = line;
+                        let l = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        if i < l.head + limit || failed.load(Ordering::Relaxed) {
                             break;
                         }
-                        drop(done);
-                        match finish_one() {
-                            Some(true) => continue,
-                            Some(false) => return,
-                            None => {}
+                        drop(l);
+                        if finish_one() {
+                            continue;
                         }
-                        let done = lock.lock().unwrap_or_else(|e| e.into_inner());
-                        if i >= *done + limit && !failed.load(Ordering::Relaxed) {
-                            drop(cv.wait(done).unwrap_or_else(|e| e.into_inner()));
+                        let l = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        if i >= l.head + limit && !failed.load(Ordering::Relaxed) {
+                            drop(cv.wait(l).unwrap_or_else(|e| e.into_inner()));
                         }
                     }
                     if failed.load(Ordering::Relaxed) {
                         break;
                     }
-                    let p = run_or_stop(failed, emitted, || prepare(item));
+                    let p = run_or_stop(failed, line, || prepare(item));
                     held.lock().unwrap_or_else(|e| e.into_inner()).insert(i, p);
                 }
-                while let Some(true) = finish_one() {}
+                while finish_one() {}
             });
-        }
-        drop(tx);
-        let mut pending: BTreeMap<usize, T> = BTreeMap::new();
-        let mut head = 0usize;
-        for (i, r) in rx {
-            pending.insert(i, r);
-            while let Some(r) = pending.remove(&head) {
-                sink(r);
-                head += 1;
-                let (lock, cv) = &emitted;
-                *lock.lock().unwrap_or_else(|e| e.into_inner()) = head;
-                cv.notify_all();
-            }
         }
     });
 }
 
 /// Run `f`; if it panics, tell the other workers to stop waiting (they
 /// see `failed`) and raise the panic again.
-fn run_or_stop<R>(
+fn run_or_stop<R, L>(
     failed: &std::sync::atomic::AtomicBool,
-    emitted: &(std::sync::Mutex<usize>, std::sync::Condvar),
+    line: &(std::sync::Mutex<L>, std::sync::Condvar),
     f: impl FnOnce() -> R,
 ) -> R {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(p) => {
             failed.store(true, std::sync::atomic::Ordering::Relaxed);
-            let (lock, cv) = emitted;
+            let (lock, cv) = line;
             drop(lock.lock().unwrap_or_else(|e| e.into_inner()));
             cv.notify_all();
             std::panic::resume_unwind(p);
@@ -241,7 +268,7 @@ pub fn analyse_inputs<T, G, S>(inputs: &[Input], opts: &Options, analyse: G, sin
 where
     T: Send,
     G: Fn(Vec<Document>) -> T + Sync + Send,
-    S: FnMut(T),
+    S: FnMut(T) + Send,
 {
     guard::install_quiet_panic_hook();
     for_each_staged(
@@ -256,7 +283,7 @@ where
 }
 
 /// Read every input and hand each document to `sink` in path order.
-pub fn read_inputs<S: FnMut(Document)>(inputs: &[Input], opts: &Options, mut sink: S) {
+pub fn read_inputs<S: FnMut(Document) + Send>(inputs: &[Input], opts: &Options, mut sink: S) {
     guard::install_quiet_panic_hook();
     for_each_ordered(
         inputs,
@@ -498,5 +525,34 @@ mod tests {
             )
         });
         assert!(run.is_err());
+        // Likewise a sink that panics, with workers waiting for it to advance.
+        let run = std::panic::catch_unwind(|| {
+            for_each_ordered(
+                &items,
+                2,
+                |&i| i,
+                |i| assert!(i != 3, "the sink fails on 3"),
+            )
+        });
+        assert!(run.is_err());
+    }
+
+    #[test]
+    fn the_sink_runs_on_the_workers_and_sees_every_result_once_in_order() {
+        let items: Vec<u64> = (0..5000).collect();
+        let main = std::thread::current().id();
+        let mut got = Vec::new();
+        let mut on_main = 0;
+        for_each_ordered(
+            &items,
+            8,
+            |&i| i * 3,
+            |r| {
+                on_main += usize::from(std::thread::current().id() == main);
+                got.push(r)
+            },
+        );
+        assert_eq!(got, items.iter().map(|i| i * 3).collect::<Vec<_>>());
+        assert_eq!(on_main, 0);
     }
 }
