@@ -120,6 +120,8 @@ static ARTICLE: LazyLock<Regex> =
 static CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"^第({NUM})([编章节])(?:\s+|$)?")).expect("static regex")
 });
+/// The characters an [`H1`] heading starts with.
+const H1_START: &str = "一二三四五六七八九十";
 static H1: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([一二三四五六七八九十]+)[、，,．.]\s*").expect("static regex"));
 static H2: LazyLock<Regex> =
@@ -154,7 +156,12 @@ pub fn parse(norm: &NormText) -> Vec<Unit> {
     // Split off 附件 parts at standalone 附件 / 附件1 lines.
     let mut parts: Vec<(Option<String>, Vec<Line<'_>>)> = vec![(None, Vec::new())];
     for l in all {
-        if let Some(c) = ATTACHMENT.captures(l.text.trim()) {
+        let t = l.text.trim();
+        if let Some(c) = t
+            .starts_with('附')
+            .then(|| ATTACHMENT.captures(t))
+            .flatten()
+        {
             let n = c.get(1).map(|m| m.as_str()).unwrap_or("");
             parts.push((Some(format!("附件{n}")), Vec::new()));
             continue;
@@ -488,9 +495,19 @@ fn parse_headings(ls: &[Line<'_>], prefix: &str, loose: UnitKind) -> Vec<Unit> {
     }
     for l in ls {
         let t = l.text;
-        let hit = [(1u8, &*H1), (2, &*H2), (4, &*H4), (3, &*H3)]
-            .into_iter()
-            .find_map(|(lv, re)| re.captures(t).map(|c| (lv, c)));
+        // Each heading regex is asked only of lines whose first character
+        // it can start with (most lines start with none of them).
+        let first = t.chars().next().unwrap_or(' ');
+        let paren = matches!(first, '（' | '(');
+        let hit = [
+            (1u8, &*H1, H1_START.contains(first)),
+            (2, &*H2, paren),
+            (4, &*H4, paren),
+            (3, &*H3, first.is_numeric()),
+        ]
+        .into_iter()
+        .filter(|(_, _, may)| *may)
+        .find_map(|(lv, re, _)| re.captures(t).map(|c| (lv, c)));
         if let Some((level, c)) = hit {
             let num = numerals::parse(&c[1]).unwrap_or(0);
             let label = match level {
@@ -567,6 +584,15 @@ mod tests {
     }
 
     const BANFA: &str = "某某区道路运输信用管理办法\n第一章　总则\n第一条　为了规范道路运输信用管理，制定本办法。\n第二条　本办法适用于本区。\n第二章　信用信息\n第三条　有下列情形之一的，列入黑名单：\n（一）伪造证件的；\n（二）拒不整改的：\n1. 逾期未改正；\n2. 再次违法。\n依照本办法第二条处理的，记入信用记录。\n第 四 条 信用修复按照有关规定办理。";
+
+    #[test]
+    fn headings_numbered_with_every_chinese_numeral() {
+        let text = "一、甲项工作。\n二、乙。\n三、丙。\n四、丁。\n五、戊。\n六、己。\n七、庚。\n八、辛。\n九、壬。\n十、癸。\n十一、子。\n（一）丑。\n1. 寅。";
+        let c = cites(&tree(text));
+        for want in ["一、", "四、", "九、", "十、", "十一、", "十一、（一）"] {
+            assert!(c.iter().any(|x| x == want), "{want} in {c:?}");
+        }
+    }
 
     #[test]
     fn articles_paragraphs_items_and_sub_items() {
