@@ -206,6 +206,10 @@ pub fn is_signature_line(line: &str) -> bool {
 }
 
 fn is_date_line(line: &str) -> bool {
+    // A date ends with 日: most lines are ruled out without a regex.
+    if !line.trim_end().ends_with('日') {
+        return false;
+    }
     let l = compact(line);
     [&*DATE_NUM, &*DATE_CN].iter().any(|re| {
         re.find(&l)
@@ -369,7 +373,11 @@ fn find_date(lines: &[(usize, &str)]) -> Option<String> {
             }
         }
         // A signature and its date on one line: 某某区交通运输局 2021年3月15日
-        if let Some(m) = DATE_NUM.find(line).or_else(|| DATE_CN.find(line)) {
+        let dated = line.ends_with('日');
+        if let Some(m) = dated
+            .then(|| DATE_NUM.find(line).or_else(|| DATE_CN.find(line)))
+            .flatten()
+        {
             let before = line[..m.start()].trim();
             if m.end() == line.len() && is_org_line(before) {
                 return parse_date(m.as_str());
