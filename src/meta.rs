@@ -440,7 +440,7 @@ fn find_issuer(
 fn find_attachments(lines: &[(usize, &str)], norm: &NormText) -> Vec<Attachment> {
     let mut out = Vec::new();
     for (k, &(offset, line)) in lines.iter().enumerate() {
-        if ATTACHMENT_LINE.is_match(line) {
+        if line.starts_with('附') && ATTACHMENT_LINE.is_match(line) {
             let title = lines
                 .get(k + 1)
                 .map(|x| x.1)
