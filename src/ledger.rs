@@ -270,6 +270,13 @@ pub struct Part {
 /// The contribution of one analysed document; with `review`, its text and
 /// tree too when it has provisions or findings.
 pub fn part_of(s: &Scanned, unit: &UnitInfo, review: bool) -> Part {
+    let mut p = part_without_findings(s, unit, review);
+    p.findings = s.findings.clone();
+    p
+}
+
+/// [`part_of`] with the findings left out (the caller moves them in).
+fn part_without_findings(s: &Scanned, unit: &UnitInfo, review: bool) -> Part {
     let d = &s.doc;
     let mut file = FileEntry {
         path: d.path.clone(),
@@ -295,7 +302,7 @@ pub fn part_of(s: &Scanned, unit: &UnitInfo, review: bool) -> Part {
     Part {
         file,
         row: draft_row(d, a, &s.findings, unit, 0),
-        findings: s.findings.clone(),
+        findings: Vec::new(),
         document: (!a.provisions.is_empty()).then(|| document_entry(d, a)),
         review: (review && shown).then(|| ReviewDoc {
             path: d.path.clone(),
@@ -308,7 +315,10 @@ pub fn part_of(s: &Scanned, unit: &UnitInfo, review: bool) -> Part {
 
 /// Read-side convenience: analyse a document and keep only its part.
 pub fn part(doc: Document, unit: &UnitInfo, review: bool) -> Part {
-    part_of(&analyse(doc), unit, review)
+    let s = analyse(doc);
+    let mut p = part_without_findings(&s, unit, review);
+    p.findings = s.findings;
+    p
 }
 
 impl Ledger {
@@ -361,12 +371,18 @@ pub fn build(scanned: &[Scanned], unit: &UnitInfo) -> Ledger {
 }
 
 fn document_entry(d: &Document, a: &Analysis) -> DocumentEntry {
-    // The first unit with each cite, walked once.
-    let mut pages: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    // The page of the first unit with each provision's cite, walked once.
+    let mut pages: std::collections::BTreeMap<&str, Option<usize>> = a
+        .provisions
+        .iter()
+        .map(|p| (p.cite.as_str(), None))
+        .collect();
     for u in a.units.iter().flat_map(|u| u.walk()) {
-        pages.entry(u.cite.as_str()).or_insert(u.page);
+        if let Some(page @ None) = pages.get_mut(u.cite.as_str()) {
+            *page = Some(u.page);
+        }
     }
-    let page_of = |cite: &str| pages.get(cite).copied().unwrap_or(1);
+    let page_of = |cite: &str| pages.get(cite).copied().flatten().unwrap_or(1);
     DocumentEntry {
         path: d.path.clone(),
         title: display_title(d),
