@@ -635,11 +635,16 @@ impl KindLexicon {
 fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if matches!(c, '。' | '；' | '！' | '？') {
-            out.push(&text[start..i + c.len_utf8()]);
-            start = i + c.len_utf8();
-        }
+    // On bytes: 。 is E3 80 82, ；！？ are EF BC 9B / 81 / 9F, and E3 and EF
+    // only ever start a character.
+    let b = text.as_bytes();
+    for i in memchr::memchr2_iter(0xE3, 0xEF, b) {
+        let end = match (b[i], b.get(i + 1), b.get(i + 2)) {
+            (0xE3, Some(0x80), Some(0x82)) | (0xEF, Some(0xBC), Some(0x9B | 0x81 | 0x9F)) => i + 3,
+            _ => continue,
+        };
+        out.push(&text[start..end]);
+        start = end;
     }
     if start < text.len() {
         out.push(&text[start..]);
@@ -969,6 +974,37 @@ mod tests {
         }
         assert!(matched > 500, "{matched}");
         assert!(skipped > 10 * matched, "{skipped} of {matched}");
+    }
+
+    #[test]
+    fn sentences_end_at_the_four_marks_and_nowhere_else() {
+        // The plain definition, character by character.
+        fn reference(text: &str) -> Vec<&str> {
+            let mut out = Vec::new();
+            let mut start = 0;
+            for (i, c) in text.char_indices() {
+                if matches!(c, '。' | '；' | '！' | '？') {
+                    out.push(&text[start..i + c.len_utf8()]);
+                    start = i + c.len_utf8();
+                }
+            }
+            if start < text.len() {
+                out.push(&text[start..]);
+            }
+            out
+        }
+        let mut text = String::from("甲，乙、（丙）「丁」：戊。己；庚！辛？壬…〔2021〕ｘ１？");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/docs");
+        for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let e = e.expect("corpus/docs");
+            if e.path().extension().is_some_and(|x| x == "txt") {
+                text.push_str(&std::fs::read_to_string(e.path()).unwrap_or_default());
+            }
+        }
+        assert!(text.len() > 50_000);
+        assert_eq!(sentences(&text), reference(&text));
+        assert_eq!(sentences("无标点"), vec!["无标点"]);
+        assert!(sentences("").is_empty());
     }
 
     #[test]
