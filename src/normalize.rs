@@ -171,7 +171,7 @@ pub fn is_cjk(c: char) -> bool {
 fn tidy_spaces(line: &str) -> Cow<'_, str> {
     let trimmed = line.trim_matches(|c: char| c == ' ' || c == '\t');
     // Most lines have no inner space at all.
-    if !trimmed.contains([' ', '\t']) {
+    if memchr::memchr2(b' ', b'\t', trimmed.as_bytes()).is_none() {
         return Cow::Borrowed(trimmed);
     }
     let bytes = trimmed.as_bytes();
@@ -182,10 +182,7 @@ fn tidy_spaces(line: &str) -> Cow<'_, str> {
         if !is_space(bytes[i]) {
             // Copy up to the next space (spaces are ASCII: never inside a
             // character).
-            let end = bytes[i..]
-                .iter()
-                .position(|&b| is_space(b))
-                .map_or(bytes.len(), |k| i + k);
+            let end = memchr::memchr2(b' ', b'\t', &bytes[i..]).map_or(bytes.len(), |k| i + k);
             out.push_str(&trimmed[i..end]);
             i = end;
             continue;
@@ -323,12 +320,8 @@ fn width(s: &str) -> f32 {
 }
 
 /// Typical full-line width: the 75th percentile of the longer lines.
-fn wrap_width(lines: &[(Cow<str>, usize)]) -> f32 {
-    let mut w: Vec<f32> = lines
-        .iter()
-        .map(|(l, _)| width(l))
-        .filter(|&w| w >= 8.0)
-        .collect();
+fn wrap_width(widths: &[f32]) -> f32 {
+    let mut w: Vec<f32> = widths.iter().copied().filter(|&w| w >= 8.0).collect();
     if w.is_empty() {
         return 0.0;
     }
@@ -336,7 +329,8 @@ fn wrap_width(lines: &[(Cow<str>, usize)]) -> f32 {
     w[(w.len() * 3 / 4).min(w.len() - 1)]
 }
 
-fn should_join(prev: &str, next: &str, wrap: f32, in_head: bool) -> bool {
+/// `prev_width`: [`width`] of `prev`.
+fn should_join(prev: &str, prev_width: f32, next: &str, wrap: f32, in_head: bool) -> bool {
     let (Some(last), Some(first)) = (prev.chars().next_back(), next.chars().next()) else {
         return false;
     };
@@ -361,7 +355,7 @@ fn should_join(prev: &str, next: &str, wrap: f32, in_head: bool) -> bool {
     if prev.starts_with("附件") || DOCNO_OR_DATE_LINE.is_match(prev) {
         return false;
     }
-    let w = width(prev);
+    let w = prev_width;
     if w < 15.0 {
         return false;
     }
@@ -402,14 +396,18 @@ pub fn normalize(pages: &[String]) -> NormText {
         .enumerate()
         .flat_map(|(p, ls)| ls.into_iter().map(move |l| (l, p)))
         .collect();
-    let wrap = wrap_width(&lines);
+    // Each line's width, measured once (a joined line's is the sum of its
+    // parts': halves add exactly in an f32).
+    let widths: Vec<f32> = lines.iter().map(|(l, _)| width(l)).collect();
+    let wrap = wrap_width(&widths);
 
     // Rejoin.
     let mut joined: Vec<(Cow<str>, usize)> = Vec::with_capacity(lines.len());
+    let mut joined_width = 0.0f32;
     let mut in_head = true;
-    for (line, page) in lines {
+    for ((line, page), line_width) in lines.into_iter().zip(widths) {
         if let Some((prev, _)) = joined.last_mut() {
-            if should_join(prev, &line, wrap, in_head) {
+            if should_join(prev, joined_width, &line, wrap, in_head) {
                 let needs_space = prev
                     .chars()
                     .next_back()
@@ -421,8 +419,10 @@ pub fn normalize(pages: &[String]) -> NormText {
                 let prev = prev.to_mut();
                 if needs_space {
                     prev.push(' ');
+                    joined_width += 0.5;
                 }
                 prev.push_str(&line);
+                joined_width += line_width;
                 continue;
             }
             if prev.ends_with(['。', '：', '；']) {
@@ -430,9 +430,10 @@ pub fn normalize(pages: &[String]) -> NormText {
             }
         }
         joined.push((line, page));
+        joined_width = line_width;
     }
 
-    let mut text = String::new();
+    let mut text = String::with_capacity(joined.iter().map(|(l, _)| l.len() + 1).sum());
     let mut page_starts = vec![usize::MAX; pages.len()];
     for (line, page) in &joined {
         if let Some(s) = page_starts.get_mut(*page) {
