@@ -579,7 +579,7 @@ impl KindLexicon {
             .map(|(r, _)| r)
         {
             if r.needs_context
-                && !*has_context.get_or_insert_with(|| self.has_context(sentence) || in_context())
+                && !*has_context.get_or_insert_with(|| in_context() || self.has_context(sentence))
             {
                 continue;
             }
