@@ -115,6 +115,56 @@ fn starts_with_di(text: &str) -> bool {
 
 const NUM: &str = "[一二三四五六七八九十百千零〇两]+|\\d+";
 
+/// What a label regex captures, found with `find` (a DFA) and cut by hand:
+/// `captures` costs several times more, and runs on every numbered line.
+struct Label<'a> {
+    /// The whole match.
+    whole: &'a str,
+    /// Where the match ends in the text.
+    end: usize,
+    /// The number (group 1).
+    num: &'a str,
+    /// The label character after the number (第…章: 章), for [`Shape::Di`].
+    mark: &'a str,
+}
+
+/// Where the number sits in a label regex's match.
+#[derive(Clone, Copy)]
+enum Shape {
+    /// 第 NUM X, then spaces.
+    Di,
+    /// （NUM）, then spaces.
+    Paren,
+    /// NUM, then one of these separators, then spaces.
+    Lead(&'static [char]),
+}
+
+fn find_label<'a>(re: &Regex, shape: Shape, text: &'a str) -> Option<Label<'a>> {
+    let m = re.find(text)?;
+    let whole = m.as_str();
+    // The number and its marks hold no white space.
+    let core = whole.trim_end();
+    let first = core.chars().next()?.len_utf8();
+    let last = core.chars().next_back()?.len_utf8();
+    let (num, mark) = match shape {
+        Shape::Di => (
+            core.get(first..core.len() - last)?,
+            &core[core.len() - last..],
+        ),
+        Shape::Paren => (core.get(first..core.len() - last)?, ""),
+        Shape::Lead(seps) => (&whole[..whole.find(seps)?], ""),
+    };
+    Some(Label {
+        whole,
+        end: m.end(),
+        num,
+        mark,
+    })
+}
+
+const H1_SEPS: &[char] = &['、', '，', ',', '．', '.'];
+const H3_SEPS: &[char] = &['.', '．', '、', ' '];
+
 static ARTICLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^第({NUM})条(?:\s+|$)?")).expect("static regex"));
 static CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
@@ -224,15 +274,15 @@ fn article_lines(ls: &[Line<'_>]) -> Vec<(usize, u32, usize)> {
     let mut last = 0u32;
     for (i, l) in ls.iter().enumerate() {
         let Some(c) = starts_with_di(l.text)
-            .then(|| ARTICLE.captures(l.text))
+            .then(|| find_label(&ARTICLE, Shape::Di, l.text))
             .flatten()
         else {
             continue;
         };
-        let Some(n) = numerals::parse(&c[1]) else {
+        let Some(n) = numerals::parse(c.num) else {
             continue;
         };
-        let whole = c.get(0).map(|m| m.end()).unwrap_or(0);
+        let whole = c.end;
         let spaced = whole < l.text.len() && l.text[..whole].ends_with(char::is_whitespace)
             || whole == l.text.len();
         let in_sequence = n == last + 1 || (n == 1 && last > 0);
@@ -338,18 +388,18 @@ fn parse_articles(ls: &[Line<'_>], arts: &[(usize, u32, usize)], prefix: &str) -
             continue;
         }
         if let Some(c) = starts_with_di(l.text)
-            .then(|| CONTAINER.captures(l.text))
+            .then(|| find_label(&CONTAINER, Shape::Di, l.text))
             .flatten()
         {
-            let kind = match &c[2] {
+            let kind = match c.mark {
                 "编" => UnitKind::Part,
                 "章" => UnitKind::Chapter,
                 _ => UnitKind::Section,
             };
             close_until(&mut stack, &mut out, container_rank(kind));
-            let label = c.get(0).map(|m| m.as_str().trim()).unwrap_or("");
-            let n = numerals::parse(&c[1]).unwrap_or(0);
-            let title = &l.text[c.get(0).map(|m| m.end()).unwrap_or(0)..];
+            let label = c.whole.trim();
+            let n = numerals::parse(c.num).unwrap_or(0);
+            let title = &l.text[c.end..];
             stack.push(Unit::new(
                 kind,
                 label,
@@ -398,13 +448,13 @@ fn parse_article(ls: &[Line<'_>], n: u32, label_end: usize, prefix: &str) -> Uni
         let text = if j == 0 { &l.text[label_end..] } else { l.text };
         if let Some(c) = text
             .starts_with(['（', '('])
-            .then(|| H2.captures(text))
+            .then(|| find_label(&H2, Shape::Paren, text))
             .flatten()
         {
             if let Some(p) = paras.last_mut() {
-                let num = numerals::parse(&c[1]).unwrap_or(0);
-                let body = &text[c.get(0).map(|m| m.end()).unwrap_or(0)..];
-                let item_label = format!("（{}）", &c[1]);
+                let num = numerals::parse(c.num).unwrap_or(0);
+                let body = &text[c.end..];
+                let item_label = format!("（{}）", c.num);
                 let mut item = Unit::new(UnitKind::Item, &item_label, String::new(), num, l, body);
                 item.start = l.start;
                 p.children.push(item);
@@ -414,13 +464,23 @@ fn parse_article(ls: &[Line<'_>], n: u32, label_end: usize, prefix: &str) -> Uni
         }
         if let Some(c) = text
             .starts_with(|c: char| c.is_numeric() || c == '（' || c == '(')
-            .then(|| H3.captures(text).or_else(|| H4.captures(text)))
+            .then(|| {
+                find_label(&H3, Shape::Lead(H3_SEPS), text)
+                    .or_else(|| find_label(&H4, Shape::Paren, text))
+            })
             .flatten()
         {
             if let Some(item) = paras.last_mut().and_then(|p| p.children.last_mut()) {
-                let num = numerals::parse(&c[1]).unwrap_or(0);
-                let body = &text[c.get(0).map(|m| m.end()).unwrap_or(0)..];
-                let sub = Unit::new(UnitKind::SubItem, c[0].trim(), String::new(), num, l, body);
+                let num = numerals::parse(c.num).unwrap_or(0);
+                let body = &text[c.end..];
+                let sub = Unit::new(
+                    UnitKind::SubItem,
+                    c.whole.trim(),
+                    String::new(),
+                    num,
+                    l,
+                    body,
+                );
                 item.end = l.end;
                 item.children.push(sub);
                 if let Some(p) = paras.last_mut() {
@@ -500,28 +560,28 @@ fn parse_headings(ls: &[Line<'_>], prefix: &str, loose: UnitKind) -> Vec<Unit> {
         let first = t.chars().next().unwrap_or(' ');
         let paren = matches!(first, '（' | '(');
         let hit = [
-            (1u8, &*H1, H1_START.contains(first)),
-            (2, &*H2, paren),
-            (4, &*H4, paren),
-            (3, &*H3, first.is_numeric()),
+            (1u8, &*H1, Shape::Lead(H1_SEPS), H1_START.contains(first)),
+            (2, &*H2, Shape::Paren, paren),
+            (4, &*H4, Shape::Paren, paren),
+            (3, &*H3, Shape::Lead(H3_SEPS), first.is_numeric()),
         ]
         .into_iter()
-        .filter(|(_, _, may)| *may)
-        .find_map(|(lv, re, _)| re.captures(t).map(|c| (lv, c)));
+        .filter(|(_, _, _, may)| *may)
+        .find_map(|(lv, re, shape, _)| find_label(re, shape, t).map(|c| (lv, c)));
         if let Some((level, c)) = hit {
-            let num = numerals::parse(&c[1]).unwrap_or(0);
+            let num = numerals::parse(c.num).unwrap_or(0);
             let label = match level {
-                1 => format!("{}、", &c[1]),
-                2 => format!("（{}）", &c[1]),
-                3 => format!("{}.", &c[1]),
-                _ => format!("（{}）", &c[1]),
+                1 => format!("{}、", c.num),
+                2 => format!("（{}）", c.num),
+                3 => format!("{}.", c.num),
+                _ => format!("（{}）", c.num),
             };
             close(&mut stack, &mut out, level);
             let parent_cite = stack
                 .last()
                 .map(|(_, u)| u.cite.clone())
                 .unwrap_or_else(|| prefix.to_string());
-            let body = &t[c.get(0).map(|m| m.end()).unwrap_or(0)..];
+            let body = &t[c.end..];
             let u = Unit::new(
                 UnitKind::Heading,
                 &label,
@@ -584,6 +644,55 @@ mod tests {
     }
 
     const BANFA: &str = "某某区道路运输信用管理办法\n第一章　总则\n第一条　为了规范道路运输信用管理，制定本办法。\n第二条　本办法适用于本区。\n第二章　信用信息\n第三条　有下列情形之一的，列入黑名单：\n（一）伪造证件的；\n（二）拒不整改的：\n1. 逾期未改正；\n2. 再次违法。\n依照本办法第二条处理的，记入信用记录。\n第 四 条 信用修复按照有关规定办理。";
+
+    #[test]
+    fn labels_cut_by_hand_equal_the_regex_captures() {
+        let lines = [
+            "第十二条　有下列情形之一的",
+            "第12条 本办法",
+            "第一百零三条",
+            "第三章 信用修复",
+            "第二节　附则",
+            "第四条规定的",
+            "（一）伪造证件的；",
+            "(十二) 拒不整改",
+            "（3）逾期",
+            "1. 逾期未改正；",
+            "12、再次违法",
+            "3 其他",
+            "一、总体要求",
+            "十一，工作安排",
+            "五. 附则",
+            "第 四 条",
+            "（一）",
+        ];
+        let cases: [(&Regex, Shape); 6] = [
+            (&ARTICLE, Shape::Di),
+            (&CONTAINER, Shape::Di),
+            (&H1, Shape::Lead(H1_SEPS)),
+            (&H2, Shape::Paren),
+            (&H3, Shape::Lead(H3_SEPS)),
+            (&H4, Shape::Paren),
+        ];
+        let mut compared = 0;
+        for (re, shape) in cases {
+            for t in lines {
+                let got = find_label(re, shape, t);
+                let want = re.captures(t);
+                assert_eq!(got.is_some(), want.is_some(), "{} on {t}", re.as_str());
+                if let (Some(g), Some(w)) = (got, want) {
+                    compared += 1;
+                    assert_eq!(g.num, &w[1], "{t}");
+                    assert_eq!(g.whole, &w[0], "{t}");
+                    assert_eq!(g.end, w.get(0).map_or(0, |m| m.end()), "{t}");
+                    if let Some(mark) = w.get(2) {
+                        assert_eq!(g.mark, mark.as_str(), "{t}");
+                    }
+                }
+            }
+        }
+        assert!(compared >= 14, "{compared}");
+    }
 
     #[test]
     fn headings_numbered_with_every_chinese_numeral() {
