@@ -136,7 +136,7 @@ pub fn extract_meta(norm: &NormText) -> Meta {
 fn line_offsets(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut pos = 0;
-    for l in text.split('\n') {
+    for l in crate::normalize::split_lines(text) {
         if !l.trim().is_empty() {
             out.push((pos, l.trim()));
         }

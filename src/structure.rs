@@ -187,7 +187,7 @@ static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| {
 fn lines(text: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let mut pos = 0;
-    for l in text.split('\n') {
+    for l in crate::normalize::split_lines(text) {
         if !l.trim().is_empty() {
             out.push(Line {
                 text: l,
