@@ -73,7 +73,13 @@ fn tie_bases(
     provisions: &[Provision],
     bases: &[Basis],
 ) -> BTreeMap<String, Vec<Basis>> {
-    let joined = |s: &str| -> String { s.replace('\n', "") };
+    let joined = |s: &str| -> String {
+        if s.contains('\n') {
+            s.replace('\n', "")
+        } else {
+            s.to_string()
+        }
+    };
     let all: Vec<&Unit> = units.iter().flat_map(|u| u.walk()).collect();
     let is_body = |u: &&&Unit| {
         matches!(
@@ -92,6 +98,9 @@ fn tie_bases(
     }
     let flat = joined(&text[..pre_end.min(text.len())]);
     let in_text = |t: &str| -> Vec<Basis> {
+        if bases.is_empty() {
+            return Vec::new();
+        }
         let t = joined(t);
         bases.iter().filter(|b| mentions(&t, b)).cloned().collect()
     };
