@@ -482,27 +482,94 @@ impl Lexicon {
 static DEBUG: std::sync::LazyLock<bool> =
     std::sync::LazyLock::new(|| std::env::var_os("TAIZHANG_DEBUG_DETECT").is_some());
 
-/// Token boundaries of a sentence, computed once and only when needed.
+/// Token boundaries of a sentence, computed only when needed and only around
+/// the terms asked about.
 struct Tokens<'a> {
     sentence: &'a str,
-    bounds: Option<Vec<usize>>,
+    /// Stretches of the sentence already cut: (start, end, token starts
+    /// and the end, as offsets in the sentence).
+    cuts: Vec<(usize, usize, Vec<usize>)>,
 }
 
-impl Tokens<'_> {
+impl<'a> Tokens<'a> {
+    fn new(sentence: &'a str) -> Tokens<'a> {
+        Tokens {
+            sentence,
+            cuts: Vec::new(),
+        }
+    }
+
+    /// Whether `sentence[s..e]` starts and ends on jieba token boundaries.
+    ///
+    /// jieba cuts each run of Han characters (with ASCII letters, digits and
+    /// `+#&._%-`) on its own, and every other character is a token of its
+    /// own. So the stretch between the nearest punctuation marks around the
+    /// term cuts exactly as it does inside the whole sentence, and only that
+    /// stretch is cut.
     fn on_boundaries(&mut self, lex: &Lexicon, s: usize, e: usize) -> bool {
         let sentence = self.sentence;
-        let b = self.bounds.get_or_insert_with(|| {
-            let mut v: Vec<usize> = lex
-                .jieba()
-                .cut(sentence, true)
-                .iter()
-                .map(|t| t.byte_start)
-                .collect();
-            v.push(sentence.len());
-            v
-        });
+        let cached = self.cuts.iter().position(|(a, b, _)| *a <= s && e <= *b);
+        let i = match cached {
+            Some(i) => i,
+            None => {
+                let a = sentence[..s]
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| is_cut_mark(*c))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                let b = sentence[e..]
+                    .char_indices()
+                    .find(|(_, c)| is_cut_mark(*c))
+                    .map_or(sentence.len(), |(i, _)| e + i);
+                let mut v: Vec<usize> = lex
+                    .jieba()
+                    .cut(&sentence[a..b], true)
+                    .iter()
+                    .map(|t| a + t.byte_start)
+                    .collect();
+                v.push(b);
+                self.cuts.push((a, b, v));
+                self.cuts.len() - 1
+            }
+        };
+        let b = &self.cuts[i].2;
         b.binary_search(&s).is_ok() && b.binary_search(&e).is_ok()
     }
+}
+
+/// Punctuation that jieba never joins to a neighbour: not a Han character,
+/// not an ASCII letter or digit, not one of `+#&._%-`, not a line break.
+fn is_cut_mark(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '、'
+            | '；'
+            | '：'
+            | '。'
+            | '！'
+            | '？'
+            | '（'
+            | '）'
+            | '《'
+            | '》'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '〔'
+            | '〕'
+            | '【'
+            | '】'
+            | '「'
+            | '」'
+            | ','
+            | ';'
+            | ':'
+            | '('
+            | ')'
+            | ' '
+            | '\u{3000}'
+    )
 }
 
 /// What one kind found in one sentence.
@@ -787,10 +854,7 @@ fn visit<'a>(lex: &Lexicon, u: &'a Unit, ctx: &mut Context<'a>, st: &mut State) 
             if s.trim().is_empty() || is_title_line(s) {
                 continue;
             }
-            let mut tokens = Tokens {
-                sentence: s,
-                bounds: None,
-            };
+            let mut tokens = Tokens::new(s);
             let hits: Vec<Hit> = lex
                 .kinds
                 .iter()
@@ -1008,6 +1072,52 @@ mod tests {
     }
 
     #[test]
+    fn cutting_around_a_term_gives_the_boundaries_of_the_whole_sentence() {
+        let l = lexicon();
+        let terms = plain_terms();
+        let ac = aho_corasick::AhoCorasick::new(&terms).expect("terms");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/docs");
+        let mut text = String::new();
+        for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let e = e.expect("corpus/docs");
+            if e.path().extension().is_some_and(|x| x == "txt") {
+                text.push_str(&std::fs::read_to_string(e.path()).unwrap_or_default());
+            }
+        }
+        let (mut checked, mut on, mut off) = (0, 0, 0);
+        for s in sentences(&text) {
+            let mut whole: Vec<usize> = l
+                .jieba()
+                .cut(s, true)
+                .iter()
+                .map(|t| t.byte_start)
+                .collect();
+            whole.push(s.len());
+            let mut t = Tokens::new(s);
+            for m in ac.find_overlapping_iter(s) {
+                let want = whole.binary_search(&m.start()).is_ok()
+                    && whole.binary_search(&m.end()).is_ok();
+                assert_eq!(
+                    t.on_boundaries(l, m.start(), m.end()),
+                    want,
+                    "{} in {s}",
+                    &s[m.start()..m.end()]
+                );
+                checked += 1;
+                if want {
+                    on += 1;
+                } else {
+                    off += 1;
+                }
+            }
+        }
+        assert!(
+            checked > 300 && on > 100 && off > 50,
+            "{checked} {on} {off}"
+        );
+    }
+
+    #[test]
     fn embedded_lexicon_loads() {
         let l = Lexicon::load_embedded().expect("embedded lexicon");
         assert_eq!(l.kinds.len(), 5);
@@ -1062,10 +1172,7 @@ mod tests {
             .iter()
             .find(|k| k.kind == "discipline")
             .expect("kind");
-        let mut t = Tokens {
-            sentence: "对其禁止办理居住证。",
-            bounds: None,
-        };
+        let mut t = Tokens::new("对其禁止办理居住证。");
         let all = vec![true; k.rules.len() + k.mentions.len()];
         assert_eq!(
             k.find(&l, t.sentence, &mut || false, &mut t, &all),
