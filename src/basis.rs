@@ -236,9 +236,12 @@ pub fn cited(text: &str, own_title: Option<&str>, own_docno: Option<&str>) -> Ve
     let mut out: Vec<Basis> = Vec::new();
     let own = own_title.map(key);
     let own_docno = own_docno.map(key);
-    for c in TITLE.captures_iter(text) {
+    for m in TITLE.find_iter(text) {
+        // The title between the brackets (what the regex's group holds).
+        let t = m.as_str();
+        let t = &t['《'.len_utf8()..t.len() - '》'.len_utf8()];
         // A title broken over two lines is one title.
-        let inner: String = c[1].chars().filter(|ch| *ch != '\n').collect();
+        let inner: String = t.chars().filter(|ch| *ch != '\n').collect();
         if not_a_basis(&inner) {
             continue;
         }
