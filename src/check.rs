@@ -400,6 +400,8 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::{Extracted, Format};
+    use crate::pipeline::build;
 
     #[test]
     fn clause_words_in_one_pass_equal_asking_each_word() {
@@ -431,8 +433,6 @@ mod tests {
         }
         assert!(compared > 10, "{compared}");
     }
-    use crate::extract::{Extracted, Format};
-    use crate::pipeline::build;
 
     fn run(text: &str) -> Vec<(String, String)> {
         let doc = build(

@@ -948,6 +948,19 @@ fn quote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every txt document of `corpus/docs`, in path order, as one text.
+    fn corpus_docs_text() -> String {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/docs");
+        let mut text = String::new();
+        for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let e = e.expect("corpus/docs");
+            if e.path().extension().is_some_and(|x| x == "txt") {
+                text.push_str(&std::fs::read_to_string(e.path()).unwrap_or_default());
+            }
+        }
+        text
+    }
     use crate::normalize::normalize;
     use crate::structure::parse;
 
@@ -1015,14 +1028,7 @@ mod tests {
         res.extend(l.not_provision.iter());
         res.extend(l.tails.iter());
         assert_eq!(res.len(), l.gate.len());
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/docs");
-        let mut text = String::new();
-        for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-            let e = e.expect("corpus/docs");
-            if e.path().extension().is_some_and(|x| x == "txt") {
-                text.push_str(&std::fs::read_to_string(e.path()).unwrap_or_default());
-            }
-        }
+        let text = corpus_docs_text();
         let (mut matched, mut skipped) = (0, 0);
         let mut cand = Candidates::default();
         for s in sentences(&text) {
@@ -1058,13 +1064,7 @@ mod tests {
             out
         }
         let mut text = String::from("甲，乙、（丙）「丁」：戊。己；庚！辛？壬…〔2021〕ｘ１？");
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/docs");
-        for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-            let e = e.expect("corpus/docs");
-            if e.path().extension().is_some_and(|x| x == "txt") {
-                text.push_str(&std::fs::read_to_string(e.path()).unwrap_or_default());
-            }
-        }
+        text.push_str(&corpus_docs_text());
         assert!(text.len() > 50_000);
         assert_eq!(sentences(&text), reference(&text));
         assert_eq!(sentences("无标点"), vec!["无标点"]);
@@ -1076,14 +1076,7 @@ mod tests {
         let l = lexicon();
         let terms = plain_terms();
         let ac = aho_corasick::AhoCorasick::new(&terms).expect("terms");
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/docs");
-        let mut text = String::new();
-        for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-            let e = e.expect("corpus/docs");
-            if e.path().extension().is_some_and(|x| x == "txt") {
-                text.push_str(&std::fs::read_to_string(e.path()).unwrap_or_default());
-            }
-        }
+        let text = corpus_docs_text();
         let (mut checked, mut on, mut off) = (0, 0, 0);
         for s in sentences(&text) {
             let mut whole: Vec<usize> = l
