@@ -246,12 +246,13 @@ impl Ledger {
 
     /// Findings per rule code, for the closing summary.
     pub fn findings_by_rule(&self) -> BTreeMap<String, usize> {
-        let mut m = BTreeMap::new();
+        let mut m: BTreeMap<(&str, &str), usize> = BTreeMap::new();
         for f in &self.findings {
-            *m.entry(format!("{} {}", f.finding.rule, f.finding.name))
-                .or_insert(0) += 1;
+            *m.entry((&f.finding.rule, &f.finding.name)).or_insert(0) += 1;
         }
-        m
+        m.into_iter()
+            .map(|((rule, name), n)| (format!("{rule} {name}"), n))
+            .collect()
     }
 }
 

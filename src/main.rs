@@ -136,7 +136,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     );
     // json is the largest output: stream it to the file rather than build it.
     if format == OutFormat::Json && !to_stdout {
-        let f = std::fs::File::create(&output).map_err(|e| {
+        let f = report::create_output(&output).map_err(|e| {
             anyhow::anyhow!(
                 "无法写入“{}”（{e}）。如果该文件正在打开，请先关闭；或用 -o 换一个文件名",
                 output.display()
@@ -161,7 +161,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             }
         }
     } else {
-        std::fs::write(&output, &bytes).map_err(|e| {
+        report::write_output(&output, &bytes).map_err(|e| {
             anyhow::anyhow!(
                 "无法写入“{}”（{e}）。如果该文件正在 Excel、WPS 或 Word 中打开，请先关闭；或用 -o 换一个文件名",
                 output.display()
@@ -206,13 +206,18 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         summary.push_str(&format!("审阅页：{}（用浏览器打开）\n", html.display()));
     }
     eprint!("{summary}");
+    // The process ends here: its memory goes back to the system at exit, so
+    // the ledger (hundreds of thousands of small strings on a large scan) is
+    // not freed one allocation at a time on the last thread (15–25 ms on the
+    // 2,401-file benchmark folder).
+    std::mem::forget(ledger);
     Ok(ExitCode::SUCCESS)
 }
 
 /// Write the review page.
 fn write_html(ledger: &taizhang::ledger::Ledger, path: &std::path::Path) -> anyhow::Result<()> {
     let page = taizhang::report::html::render(ledger);
-    std::fs::write(path, page).map_err(|e| {
+    taizhang::report::write_output(path, page.as_bytes()).map_err(|e| {
         anyhow::anyhow!(
             "无法写入审阅页“{}”（{e}）。请检查文件夹是否存在、是否有写入权限，或用 --html 换一个文件名",
             path.display()
@@ -475,7 +480,7 @@ fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
                 out.display()
             ),
         };
-        std::fs::write(out, bytes).map_err(|e| {
+        taizhang::report::write_output(out, &bytes).map_err(|e| {
             anyhow::anyhow!(
                 "无法写入“{}”（{e}）。如果该文件正在打开，请先关闭；或用 -o 换一个文件名",
                 out.display()
