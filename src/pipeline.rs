@@ -315,18 +315,31 @@ pub fn read_file(input: &Input, opts: &Options) -> Vec<Document> {
             &ExtractError::new(kind, detail),
         )]
     };
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => return fail(ErrorKind::Io, e.to_string()),
+    // One open and one stat of the open file (not of the path, then again by
+    // `fs::read`); at most the cap plus one byte is read, so a file that grew
+    // after the stat is still refused.
+    let read = || -> std::io::Result<Result<Vec<u8>, u64>> {
+        use std::io::Read;
+        let f = std::fs::File::open(path)?;
+        let len = f.metadata()?.len();
+        if len > MAX_FILE_BYTES {
+            return Ok(Err(len));
+        }
+        let mut bytes = Vec::with_capacity(len as usize + 1);
+        f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Ok(Err(bytes.len() as u64));
+        }
+        Ok(Ok(bytes))
     };
-    if meta.len() > MAX_FILE_BYTES {
-        return fail(
-            ErrorKind::TooLarge,
-            format!("{} bytes (cap {MAX_FILE_BYTES})", meta.len()),
-        );
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let bytes = match read() {
+        Ok(Ok(b)) => b,
+        Ok(Err(len)) => {
+            return fail(
+                ErrorKind::TooLarge,
+                format!("{len} bytes (cap {MAX_FILE_BYTES})"),
+            )
+        }
         Err(e) => return fail(ErrorKind::Io, e.to_string()),
     };
     read_bytes(input.display.clone(), &ext, bytes, 0, opts)
@@ -453,6 +466,32 @@ pub fn build(path: String, format: Format, x: extract::Extracted) -> Document {
 #[cfg(test)]
 mod tests {
     use super::for_each_ordered;
+
+    #[test]
+    fn files_are_read_whole_and_refused_past_the_cap_or_when_missing() {
+        use super::{collect_inputs, read_file, Options, MAX_FILE_BYTES};
+        use crate::document::Status;
+        let dir = tempfile::tempdir().unwrap();
+        let text = "第一条　将严重失信主体名单信息纳入信用记录。\n".repeat(2000);
+        std::fs::write(dir.path().join("a.txt"), &text).unwrap();
+        // A sparse file one byte past the cap: refused without being read.
+        let big = std::fs::File::create(dir.path().join("b.txt")).unwrap();
+        big.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let inputs = collect_inputs(&[dir.path().to_path_buf()]);
+        assert_eq!(inputs.len(), 2);
+        let opts = Options::default();
+        let a = read_file(&inputs[0], &opts);
+        assert_eq!(a[0].status, Status::Ok);
+        assert_eq!(a[0].norm.text.matches("纳入信用记录").count(), 2000);
+        let b = read_file(&inputs[1], &opts);
+        assert_eq!(b[0].status, Status::Error);
+        assert!(!b[0].message.is_empty());
+        // A file gone between listing and reading is reported, not lost.
+        std::fs::remove_file(dir.path().join("a.txt")).unwrap();
+        let gone = read_file(&inputs[0], &opts);
+        assert_eq!(gone[0].status, Status::Error);
+        assert!(gone[0].path.ends_with("a.txt"));
+    }
 
     #[test]
     fn results_come_in_item_order_whatever_the_timing() {
