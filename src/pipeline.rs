@@ -315,18 +315,31 @@ pub fn read_file(input: &Input, opts: &Options) -> Vec<Document> {
             &ExtractError::new(kind, detail),
         )]
     };
-    // One open and one stat of the open file (not of the path, then again by
-    // `fs::read`); at most the cap plus one byte is read, so a file that grew
-    // after the stat is still refused.
+    // One open, one stat of the open file (not of the path, then again by
+    // `fs::read`), one read of the stated size and one to see the end.
     let read = || -> std::io::Result<Result<Vec<u8>, u64>> {
         use std::io::Read;
-        let f = std::fs::File::open(path)?;
+        let mut f = std::fs::File::open(path)?;
         let len = f.metadata()?.len();
         if len > MAX_FILE_BYTES {
             return Ok(Err(len));
         }
-        let mut bytes = Vec::with_capacity(len as usize + 1);
-        f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+        let mut bytes = vec![0u8; len as usize];
+        let mut n = 0;
+        while n < bytes.len() {
+            match f.read(&mut bytes[n..]) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        bytes.truncate(n);
+        if n as u64 == len {
+            // A file that grew after the stat is read on, up to the cap
+            // plus one byte (and then refused).
+            f.take(MAX_FILE_BYTES + 1 - len).read_to_end(&mut bytes)?;
+        }
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Ok(Err(bytes.len() as u64));
         }
