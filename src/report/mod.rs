@@ -50,15 +50,15 @@ impl OutFormat {
 /// forces the pages of a file that was truncated to zero and rewritten to
 /// disk when it is closed (`auto_da_alloc`), and every rerun of a scan over
 /// its earlier ledger waited for that (15–25 ms on a 24 MB json, on the one
-/// thread left at the end of the run). A symbolic link, or a file with other
-/// hard links, is truncated and written through as before; so is any file
-/// that cannot be removed (the truncating open then says why).
+/// thread left at the end of the run). A symbolic link, a file with other
+/// hard links and a read-only file are opened as before (written through,
+/// or refused with the reason); so is any file that cannot be removed.
 pub fn create_output(path: &Path) -> std::io::Result<std::fs::File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
         if let Ok(m) = std::fs::symlink_metadata(path) {
-            if m.file_type().is_file() && m.nlink() == 1 {
+            if m.file_type().is_file() && m.nlink() == 1 && !m.permissions().readonly() {
                 let _ = std::fs::remove_file(path);
             }
         }
@@ -336,6 +336,18 @@ mod tests {
             .is_symlink());
         assert_eq!(std::fs::read(&other).unwrap(), b"newest");
         assert_eq!(std::fs::read(&plain).unwrap(), b"newest");
+        // A read-only file is never replaced behind its owner's back: it is
+        // refused (or, for root, written in place like any truncated file).
+        let locked = dir.path().join("locked.json");
+        std::fs::write(&locked, b"kept").unwrap();
+        let mut perm = std::fs::metadata(&locked).unwrap().permissions();
+        perm.set_readonly(true);
+        std::fs::set_permissions(&locked, perm).unwrap();
+        let before = ino(&locked);
+        match write_output(&locked, b"new") {
+            Ok(()) => assert_eq!(ino(&locked), before),
+            Err(_) => assert_eq!(std::fs::read(&locked).unwrap(), b"kept"),
+        }
     }
 
     #[test]
