@@ -367,12 +367,11 @@ fn title_key(t: &str) -> String {
 
 /// Jaccard similarity of the jieba tokens of two titles.
 fn similarity(a: &str, b: &str) -> f64 {
-    let jieba = crate::detect::lexicon().jieba();
+    let lex = crate::detect::lexicon();
     let set = |s: &str| -> std::collections::BTreeSet<String> {
-        jieba
-            .cut(s, false)
+        lex.cut(s, false)
             .into_iter()
-            .map(|t| t.word.to_string())
+            .map(|(a, b)| s[a..b].to_string())
             .filter(|w| w.chars().count() > 1 || w.chars().all(crate::normalize::is_han))
             .collect()
     };

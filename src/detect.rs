@@ -24,6 +24,7 @@ use crate::eval::Provision;
 use crate::gate::{Candidates, Gate};
 use crate::lexicon::{self, LexiconError};
 use crate::normalize::TITLE_ENDINGS;
+use crate::segment::{self, Segmenter};
 use crate::structure::{Unit, UnitKind};
 use jieba_rs::Jieba;
 use regex::Regex;
@@ -127,7 +128,27 @@ pub struct Lexicon {
     /// A prohibition from its start to the sentence end (`tail:` lines).
     tails: Vec<Regex>,
     dict: Vec<(String, Option<usize>)>,
+    /// jieba with the general dictionary and the domain words, built only
+    /// when a thread's [`Segmenter`] has seen too many texts (or one holds
+    /// [`segment::REST_CHAR`]).
     jieba: OnceLock<Jieba>,
+    /// The domain words on an empty dictionary: each thread cuts with a copy
+    /// that takes the dictionary words of the texts it cuts.
+    segmenter: Segmenter,
+}
+
+/// Distinct texts a thread's [`Segmenter`] takes words for before the
+/// thread cuts with the whole dictionary instead. Taking a new text's words
+/// costs about 30 µs, building the whole dictionary 0.1 s of CPU and 57 MB;
+/// a scan of the 2,401-file benchmark folder takes 354 texts, the 44 real
+/// documents 75, 10,000 generated files 597. Past 2,000 on a thread, a
+/// folder pays for the whole dictionary after all. The cuts are the same.
+const SEGMENTER_TEXTS: usize = 2000;
+
+thread_local! {
+    /// This thread's segmenter, with the address of the lexicon it copies.
+    static SEGMENTER: std::cell::RefCell<Option<(usize, Segmenter)>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 static LEXICON: OnceLock<Lexicon> = OnceLock::new();
@@ -179,32 +200,18 @@ pub fn plain_terms() -> Vec<String> {
     out
 }
 
-/// Build the lexicon and jieba on a background thread, so that their start-up
-/// cost overlaps with reading the first files.
+/// Build the lexicon on a background thread, so that its start-up cost
+/// overlaps with reading the first files.
 pub fn warm_up() {
-    start_base_jieba();
     std::thread::spawn(|| {
-        let _ = lexicon().jieba();
+        let _ = lexicon();
     });
 }
 
-/// Whether the lexicon and jieba are built, so that detection will not wait
-/// for them (see [`warm_up`]).
+/// Whether the lexicon is built, so that detection will not wait for it
+/// (see [`warm_up`]).
 pub fn ready() -> bool {
-    LEXICON.get().is_some_and(|l| l.jieba.get().is_some())
-}
-
-/// jieba with its general dictionary, being built on a thread of its own:
-/// it takes longer than compiling the lexicon, and does not need it (the
-/// domain words are added when the lexicon asks for it).
-static BASE_JIEBA: std::sync::Mutex<Option<std::thread::JoinHandle<Jieba>>> =
-    std::sync::Mutex::new(None);
-
-fn start_base_jieba() {
-    let mut slot = BASE_JIEBA.lock().unwrap_or_else(|e| e.into_inner());
-    if slot.is_none() {
-        *slot = Some(std::thread::spawn(Jieba::new));
-    }
+    LEXICON.get().is_some()
 }
 
 /// Load (and validate) the lexicon now; the CLI calls this after setting the
@@ -414,6 +421,7 @@ impl Lexicon {
                 dict.push((word, freq));
             }
         }
+        let segmenter = Segmenter::new(&dict);
         let mut patterns: Vec<&str> = Vec::new();
         for k in &mut kinds {
             k.at = patterns.len();
@@ -435,15 +443,43 @@ impl Lexicon {
             tails,
             dict,
             jieba: OnceLock::new(),
+            segmenter,
         })
     }
 
-    /// jieba with the general dictionary and the domain words, built on
-    /// first use (documents without any candidate term never need it).
+    /// jieba's tokens of `text` as `(start, end)` byte offsets, as jieba
+    /// with the whole dictionary and the domain words cuts it.
+    pub fn cut(&self, text: &str, hmm: bool) -> Vec<(usize, usize)> {
+        let whole = |text: &str| -> Vec<(usize, usize)> {
+            self.jieba()
+                .cut(text, hmm)
+                .iter()
+                .map(|t| (t.byte_start, t.byte_end))
+                .collect()
+        };
+        if text.contains(segment::REST_CHAR) {
+            return whole(text);
+        }
+        let key = self as *const Lexicon as usize;
+        let cut = SEGMENTER.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            if !slot.as_ref().is_some_and(|(k, _)| *k == key) {
+                *slot = Some((key, self.segmenter.clone()));
+            }
+            match slot.as_mut() {
+                Some((_, seg)) if seg.texts_seen() < SEGMENTER_TEXTS => Some(seg.cut(text, hmm)),
+                _ => None,
+            }
+        });
+        cut.unwrap_or_else(|| whole(text))
+    }
+
+    /// jieba with the whole general dictionary and the domain words, built
+    /// on first use: [`Lexicon::cut`] needs it only past
+    /// [`SEGMENTER_TEXTS`] texts on a thread; the tests compare with it.
     pub fn jieba(&self) -> &Jieba {
         self.jieba.get_or_init(|| {
-            let started = BASE_JIEBA.lock().unwrap_or_else(|e| e.into_inner()).take();
-            let mut j = started.and_then(|h| h.join().ok()).unwrap_or_default();
+            let mut j = Jieba::new();
             for (w, f) in &self.dict {
                 j.add_word(w, *f, None);
             }
@@ -522,10 +558,9 @@ impl<'a> Tokens<'a> {
                     .find(|(_, c)| is_cut_mark(*c))
                     .map_or(sentence.len(), |(i, _)| e + i);
                 let mut v: Vec<usize> = lex
-                    .jieba()
                     .cut(&sentence[a..b], true)
                     .iter()
-                    .map(|t| a + t.byte_start)
+                    .map(|(start, _)| a + start)
                     .collect();
                 v.push(b);
                 self.cuts.push((a, b, v));
@@ -1069,6 +1104,74 @@ mod tests {
         assert_eq!(sentences(&text), reference(&text));
         assert_eq!(sentences("无标点"), vec!["无标点"]);
         assert!(sentences("").is_empty());
+    }
+
+    #[test]
+    fn the_segmenter_cuts_as_jieba_with_the_whole_dictionary() {
+        let l = lexicon();
+        let full = l.jieba();
+        let whole = |s: &str, hmm: bool| -> Vec<(usize, usize)> {
+            full.cut(s, hmm)
+                .iter()
+                .map(|t| (t.byte_start, t.byte_end))
+                .collect()
+        };
+        let text = corpus_docs_text();
+        // Out-of-vocabulary text too: each line's characters shuffled (a
+        // fixed permutation), where the HMM decides most cuts.
+        let mut seed = 20_241_129u64;
+        let mut shuffled = String::new();
+        for line in text.lines() {
+            let mut cs: Vec<char> = line.chars().collect();
+            for i in (1..cs.len()).rev() {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                cs.swap(i, (seed >> 33) as usize % (i + 1));
+            }
+            shuffled.extend(cs);
+            shuffled.push('\n');
+        }
+        let mut seg = l.segmenter.clone();
+        let mut n = 0;
+        for s in sentences(&text).into_iter().chain(shuffled.lines()) {
+            for hmm in [true, false] {
+                assert_eq!(seg.cut(s, hmm), whole(s, hmm), "hmm {hmm}: {s}");
+            }
+            n += 1;
+        }
+        assert!(n > 1000, "{n}");
+        // The domain words of dict.txt are in both, with the same total.
+        assert!(l.dict.len() > 20);
+        let debug = format!("{full:?}");
+        assert!(
+            debug.contains(&format!("total_freq: {} ", seg.total())),
+            "{debug}"
+        );
+        // Through the lexicon: a thread's segmenter, and the whole
+        // dictionary for a text with the character that carries the rest.
+        for s in [
+            "申请信用修复应当提交信用修复申请书。",
+            "信用\u{10FFFD}\u{10FFFD}修复",
+        ] {
+            assert_eq!(l.cut(s, true), whole(s, true), "{s}");
+        }
+        // Past SEGMENTER_TEXTS texts a thread cuts with the whole dictionary:
+        // the same cuts before and after.
+        let texts: Vec<String> = sentences(&text)
+            .iter()
+            .flat_map(|s| s.char_indices().map(move |(i, _)| s[i..].to_string()))
+            .filter(|s| s.chars().count() > 2)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .take(SEGMENTER_TEXTS + 200)
+            .collect();
+        assert_eq!(texts.len(), SEGMENTER_TEXTS + 200);
+        std::thread::scope(|sc| {
+            sc.spawn(|| {
+                for s in &texts {
+                    assert_eq!(l.cut(s, true), whole(s, true), "{s}");
+                }
+            });
+        });
     }
 
     #[test]

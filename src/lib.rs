@@ -23,6 +23,7 @@ pub mod numerals;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
+pub mod segment;
 pub mod structure;
 
 use std::path::Path;

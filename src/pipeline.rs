@@ -100,7 +100,7 @@ where
 }
 
 /// [`for_each_ordered`] in two stages, for work whose second stage waits for
-/// something being built at start (the lexicon and jieba): while `ready()`
+/// something being built at start (the lexicon): while `ready()`
 /// is false, workers only `prepare` items, up to `early_window` places ahead
 /// of the sink, instead of blocking in `finish`. Prepared items wait in one
 /// queue shared by all workers, and a free worker finishes the lowest first,
@@ -255,22 +255,22 @@ fn run_or_stop<R, L>(
     }
 }
 
-/// Results held at once ahead of the sink, and while the lexicon and jieba
-/// are being built (see [`for_each_staged`]). A worker that reaches the
-/// early window finishes the lowest prepared file itself, which waits for
-/// jieba while its core idles: with 1,024 places the workers reached it
-/// on the 2,401-file benchmark folder (9 KB files, 70 µs each to read), and
-/// 4,096 places made the scan 59 ms faster (`bench/ab.py`, 13 of 16 pairs).
-/// What is held is bounded by what two workers read while jieba is built
-/// (a tenth of a second), not by the window: peak RSS on 10,000 files went
-/// from 237–242 to 249–254 MB.
+/// Results held at once ahead of the sink, and while the lexicon is being
+/// built (see [`for_each_staged`]). A worker that reaches the early window
+/// finishes the lowest prepared file itself, which waits for the lexicon
+/// while its core idles. When jieba's whole dictionary was still built at
+/// start (0.1 s and more), the workers reached 1,024 places on the
+/// 2,401-file benchmark folder (9 KB files, 70 µs each to read), and 4,096
+/// made the scan 59 ms faster (`bench/ab.py`, 13 of 16 pairs). What is held
+/// is bounded by what the workers read meanwhile, not by the window (peak
+/// RSS on 10,000 files went from 237–242 to 249–254 MB).
 const WINDOW: usize = 64;
 const EARLY_WINDOW: usize = 4096;
 
 /// Read every input and analyse its documents with `analyse` on all threads,
 /// handing each file's results to `sink` in path order. While the lexicon
-/// and jieba are being built (a tenth of a second and more), workers read
-/// files ahead instead of waiting for them.
+/// is being built (a few hundredths of a second), workers read files ahead
+/// instead of waiting for it.
 pub fn analyse_inputs<T, G, S>(inputs: &[Input], opts: &Options, analyse: G, sink: S)
 where
     T: Send,
