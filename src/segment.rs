@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 /// jieba-rs 0.11.0's dictionary, unchanged: `word freq tag` per line, sorted
 /// by the bytes of the word.
-const DICT: &str = include_str!("../lexicons/jieba-dict.txt");
+static DICT: &str = include_str!("../lexicons/jieba-dict.txt");
 
 /// The sum of the dictionary's frequencies (a test checks it against the
 /// file and against `Jieba::new()`).
