@@ -7,8 +7,8 @@ use taizhang::extract::{extract_format, sniff::sniff};
 use taizhang::pipeline::{read_file, Input, Options};
 
 fn main() {
-    // Build the lexicon and jieba once, outside every measurement.
-    let _ = taizhang::detect::lexicon().jieba();
+    // Build the lexicon once, outside every measurement.
+    let _ = taizhang::detect::lexicon();
     divan::main();
 }
 
@@ -67,13 +67,31 @@ fn structure(bencher: divan::Bencher) {
     bencher.bench(|| taizhang::structure::parse(divan::black_box(&doc.norm)));
 }
 
+/// jieba's cut of the whole text, as a scan cuts: with the words of the
+/// text already held (every cut after the first).
 #[divan::bench]
 fn segment(bencher: divan::Bencher) {
     let doc = document();
-    let jieba = taizhang::detect::lexicon().jieba();
+    let lex = taizhang::detect::lexicon();
     bencher
         .counter(divan::counter::BytesCount::new(doc.norm.text.len()))
-        .bench(|| jieba.cut(divan::black_box(&doc.norm.text), true).len());
+        .bench(|| lex.cut(divan::black_box(&doc.norm.text), true).len());
+}
+
+/// The first cut of a sentence: its dictionary words looked up and added
+/// to an empty segmenter.
+#[divan::bench]
+fn segment_new_text(bencher: divan::Bencher) {
+    let sentence = "对列入严重失信主体名单的企业，依法依规实施联合惩戒，限制其参与政府采购。";
+    bencher
+        .with_inputs(|| taizhang::segment::Segmenter::new(&[]))
+        .bench_local_values(|mut seg| seg.cut(divan::black_box(sentence), true).len());
+}
+
+/// Building jieba with its whole dictionary, which scans no longer do.
+#[divan::bench(sample_count = 10)]
+fn segment_whole_dictionary() -> jieba_rs::Jieba {
+    jieba_rs::Jieba::new()
 }
 
 #[divan::bench]
