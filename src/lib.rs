@@ -67,3 +67,40 @@ pub fn run_eval_predictions(
         })
         .collect()
 }
+
+/// Ask the kernel for ordinary pages only, for the rest of the process.
+///
+/// mimalloc asks for transparent huge pages (`MADV_HUGEPAGE`). Where memory
+/// is fragmented, which it is on a desktop that has run other programs or
+/// right after the Python peer of the benchmark, each huge-page fault waits
+/// while the kernel compacts memory. The benchmark folder's scan took 0.62 s
+/// right after the peer with huge pages and 0.51 s without (5 runs each,
+/// every run without faster than every run with). Back to back, on
+/// unfragmented memory, huge pages were 10 % faster. A scan runs once, after
+/// whatever the user did before, so ordinary pages are the better bet. This is
+/// what mimalloc's own `MIMALLOC_ALLOW_THP=0` does, which cannot be set from
+/// inside the process once it runs. Linux only; other systems do nothing.
+pub fn prefer_small_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with PR_SET_THP_DISABLE takes plain integers and only
+    // sets a flag of this process; it reads and writes no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    #[test]
+    fn small_pages_are_asked_for() {
+        super::prefer_small_pages();
+        // SAFETY: PR_GET_THP_DISABLE only returns the flag.
+        let flag = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
+        assert_eq!(flag, 1);
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        // Kernels that report it (6.x) say THP is off for the process.
+        if let Some(line) = status.lines().find(|l| l.starts_with("THP_enabled")) {
+            assert!(line.ends_with('0'), "{line}");
+        }
+    }
+}

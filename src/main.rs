@@ -18,6 +18,7 @@ use taizhang::pipeline::{self, Options};
 use taizhang::structure::{self, Unit};
 
 fn main() -> ExitCode {
+    taizhang::prefer_small_pages();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => return usage_error(e),
