@@ -983,6 +983,8 @@ fn quote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::normalize;
+    use crate::structure::parse;
 
     /// Every txt document of `corpus/docs`, in path order, as one text.
     fn corpus_docs_text() -> String {
@@ -996,8 +998,6 @@ mod tests {
         }
         text
     }
-    use crate::normalize::normalize;
-    use crate::structure::parse;
 
     fn found_in(title: &str, text: &str) -> Vec<(String, String)> {
         let units = parse(&normalize(&[text.to_string()]));

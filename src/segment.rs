@@ -68,6 +68,16 @@ fn narrow(starts: &[u32], lo: usize, hi: usize, prefix: &str) -> (usize, usize) 
     (first, end)
 }
 
+/// The frequency of `w` when the run `lo..hi` of the lines starting with
+/// `w` (from [`narrow`]) begins with `w` itself.
+fn exact_freq(starts: &[u32], lo: usize, hi: usize, w: &str) -> Option<usize> {
+    if lo >= hi {
+        return None;
+    }
+    let l = line(starts, lo);
+    (word(l) == w).then(|| freq(l))
+}
+
 /// How many of `lo..hi`, from the start, satisfy `pred` (which holds for a
 /// prefix of the range).
 fn partition(lo: usize, hi: usize, pred: impl Fn(usize) -> bool) -> usize {
@@ -189,12 +199,12 @@ impl Segmenter {
                 if lo == hi {
                     break;
                 }
-                let l = line(starts, lo);
-                if word(l) == w && !self.domain.contains_key(w) && !self.jieba.has_word(w) {
-                    let f = freq(l);
-                    self.jieba.add_word(w, Some(f), None);
-                    self.held += f;
-                    added = true;
+                if let Some(f) = exact_freq(starts, lo, hi, w) {
+                    if !self.domain.contains_key(w) && !self.jieba.has_word(w) {
+                        self.jieba.add_word(w, Some(f), None);
+                        self.held += f;
+                        added = true;
+                    }
                 }
             }
         }
@@ -215,11 +225,7 @@ impl Segmenter {
 fn base_freq(w: &str) -> usize {
     let starts = line_starts();
     let (lo, hi) = narrow(starts, 0, starts.len() - 1, w);
-    if lo < hi && word(line(starts, lo)) == w {
-        freq(line(starts, lo))
-    } else {
-        0
-    }
+    exact_freq(starts, lo, hi, w).unwrap_or(0)
 }
 
 #[cfg(test)]
