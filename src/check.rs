@@ -186,7 +186,7 @@ type RuleWords = (Vec<Vec<usize>>, Vec<usize>);
 /// so that a clause is scanned once for all of them rather than once per
 /// word and rule.
 struct ClauseWords {
-    ac: Option<aho_corasick::AhoCorasick>,
+    set: crate::literals::LiteralSet,
     /// Per rule, in the order of `RULES`; None when a word has no id.
     ids: Vec<Option<RuleWords>>,
     words: usize,
@@ -213,35 +213,28 @@ static CLAUSE_WORDS: std::sync::LazyLock<ClauseWords> = std::sync::LazyLock::new
             Some((all_of?, none_of?))
         })
         .collect();
-    // Overlapping matches report every word that occurs, words inside
-    // other words included: the same as asking `contains` of each.
-    let ac = aho_corasick::AhoCorasick::builder()
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(&vocab)
-        .ok();
+    // Every occurrence of every word is reported, words inside other words
+    // included: the same as asking `contains` of each.
     ClauseWords {
-        ac,
+        set: crate::literals::LiteralSet::new(&vocab),
         ids,
         words: vocab.len(),
     }
 });
 
 impl ClauseWords {
-    /// Which words occur in `text` (None without an automaton).
-    fn present(&self, text: &str) -> Option<Vec<bool>> {
-        let ac = self.ac.as_ref()?;
+    /// Which words occur in `text`.
+    fn present(&self, text: &str) -> Vec<bool> {
         let mut seen = vec![false; self.words];
-        for m in ac.find_overlapping_iter(text) {
-            seen[m.pattern().as_usize()] = true;
-        }
-        Some(seen)
+        self.set.for_each(text, |_, w| seen[w as usize] = true);
+        seen
     }
 
     /// Whether rule `i` (of `RULES`) matches the clause on its word lists:
     /// a word of every `all_of` group, none of `none_of`.
-    fn matches(&self, i: usize, r: &Rule, text: &str, present: Option<&[bool]>) -> bool {
-        match (self.ids.get(i).and_then(Option::as_ref), present) {
-            (Some((all_of, none_of)), Some(seen)) => {
+    fn matches(&self, i: usize, r: &Rule, text: &str, seen: &[bool]) -> bool {
+        match self.ids.get(i).and_then(Option::as_ref) {
+            Some((all_of, none_of)) => {
                 all_of.iter().all(|g| g.iter().any(|w| seen[*w]))
                     && !none_of.iter().any(|w| seen[*w])
             }
@@ -276,7 +269,7 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
         }
     };
     // Which rule words each clause text holds, found once per text.
-    let mut words_in: BTreeMap<&str, Option<Vec<bool>>> = BTreeMap::new();
+    let mut words_in: BTreeMap<&str, Vec<bool>> = BTreeMap::new();
     for (ri, r) in RULES.iter().enumerate() {
         // Provisions this rule looks at, one per cite (the first kind listed wins).
         let mut seen: Vec<&str> = Vec::new();
@@ -311,8 +304,7 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
                     let present = words_in
                         .entry(text)
                         .or_insert_with(|| CLAUSE_WORDS.present(text));
-                    let hit =
-                        CLAUSE_WORDS.matches(ri, r, text, present.as_deref()) && r.matches_re(text);
+                    let hit = CLAUSE_WORDS.matches(ri, r, text, present) && r.matches_re(text);
                     if hit {
                         out.push(finding(r, p, Vec::new()));
                     }
@@ -418,12 +410,11 @@ mod tests {
         let mut compared = 0;
         for text in texts {
             let present = CLAUSE_WORDS.present(text);
-            assert!(present.is_some());
             for (i, r) in RULES.iter().enumerate() {
                 let each =
                     r.all_of.iter().all(|g| any_word(text, g)) && !any_word(text, &r.none_of);
                 assert_eq!(
-                    CLAUSE_WORDS.matches(i, r, text, present.as_deref()),
+                    CLAUSE_WORDS.matches(i, r, text, &present),
                     each,
                     "{} on {text}",
                     r.code

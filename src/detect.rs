@@ -115,7 +115,7 @@ impl Words {
 pub struct Lexicon {
     pub kinds: Vec<KindLexicon>,
     /// Which of the patterns asked of a sentence can match in it, from the
-    /// literals each must contain, in one aho-corasick pass: every kind's
+    /// literals each must contain, in one pass: every kind's
     /// rules, mentions and `not:` lines, then `not_provision`, then `tails`.
     /// A sentence in which no rule or mention can match is skipped.
     gate: Gate,
@@ -875,7 +875,7 @@ fn visit<'a>(lex: &Lexicon, u: &'a Unit, ctx: &mut Context<'a>, st: &mut State) 
         let mut cand = std::mem::take(&mut st.cand);
         for s in sentences(&u.text) {
             // Which patterns can match: those whose required literals occur
-            // in the sentence (one aho-corasick pass). A sentence in which
+            // in the sentence (one pass for the literals). A sentence in which
             // no rule or mention can match carries nothing.
             lex.gate.candidates(s, &mut cand);
             let any = lex.kinds.iter().any(|k| {

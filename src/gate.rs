@@ -1,5 +1,6 @@
-//! A gate in front of many regexes: one aho-corasick pass over a text tells
-//! which of them can match there.
+//! A gate in front of many regexes: one pass over a text for the literals
+//! every match must contain ([`LiteralSet`]) tells which of them can match
+//! there.
 //!
 //! For each pattern the gate derives groups of literals that every match must
 //! contain (regex-syntax's literal extractor): the finite set of the match's
@@ -11,7 +12,7 @@
 //! a candidate. The gate never drops a pattern that could match: it changes
 //! what is tried, never what is found.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use crate::literals::LiteralSet;
 use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 use regex_syntax::hir::{Hir, HirKind};
 use std::collections::BTreeMap;
@@ -20,8 +21,8 @@ use std::collections::BTreeMap;
 const MAX_GROUPS: usize = 64;
 
 pub struct Gate {
-    ac: Option<AhoCorasick>,
-    /// For each literal of the automaton, the (pattern, group bit) pairs it
+    lits: LiteralSet,
+    /// For each literal of `lits`, the (pattern, group bit) pairs it
     /// stands for.
     owners: Vec<Vec<(u32, u32)>>,
     /// For each pattern, the mask of its groups; 0 when it has none.
@@ -51,24 +52,11 @@ impl Gate {
             }
             need.push(mask);
         }
-        let ac = if lits.is_empty() {
-            None
-        } else {
-            AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(lits.keys())
-                .ok()
-        };
-        if ac.is_none() {
-            // Without an automaton no literal can be seen: every pattern
-            // must then be tried.
-            need.iter_mut().for_each(|m| *m = 0);
-        }
         let always = (0..need.len() as u32)
             .filter(|p| need[*p as usize] == 0)
             .collect();
         Gate {
-            ac,
+            lits: LiteralSet::new(lits.keys()),
             owners: lits.into_values().collect(),
             need,
             always,
@@ -100,17 +88,15 @@ impl Gate {
         }
         out.touched.clear();
         out.hits.clear();
-        if let Some(ac) = &self.ac {
-            for m in ac.find_overlapping_iter(text) {
-                for &(p, g) in &self.owners[m.pattern().as_usize()] {
-                    let seen = &mut out.seen[p as usize];
-                    if *seen == 0 {
-                        out.touched.push(p);
-                    }
-                    *seen |= 1 << g;
+        self.lits.for_each(text, |_, lit| {
+            for &(p, g) in &self.owners[lit as usize] {
+                let seen = &mut out.seen[p as usize];
+                if *seen == 0 {
+                    out.touched.push(p);
                 }
+                *seen |= 1 << g;
             }
-        }
+        });
         for &p in &out.touched {
             let need = self.need[p as usize];
             if out.seen[p as usize] & need == need {
@@ -160,7 +146,7 @@ fn groups(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
             }
         }
     };
-    // Literals of two characters or more (six bytes), so that the automaton
+    // Literals of two characters or more (six bytes), so that the search
     // does not stop at every common character; one character only when the
     // pattern has nothing longer.
     let prefix = extract(hir, ExtractKind::Prefix);
@@ -190,10 +176,15 @@ fn extract(hir: &Hir, kind: ExtractKind) -> Seq {
 }
 
 /// The literals of a finite sequence whose shortest literal has at least
-/// `min_len` bytes.
+/// `min_len` bytes, when all are whole UTF-8 text ([`LiteralSet`] looks
+/// for nothing else).
 fn usable(seq: &Seq, min_len: usize) -> Option<Vec<Vec<u8>>> {
     match (seq.literals(), seq.min_literal_len()) {
-        (Some(ls), Some(n)) if n >= min_len && !ls.is_empty() => {
+        (Some(ls), Some(n))
+            if n >= min_len
+                && !ls.is_empty()
+                && ls.iter().all(|l| std::str::from_utf8(l.as_bytes()).is_ok()) =>
+        {
             Some(ls.iter().map(|l| l.as_bytes().to_vec()).collect())
         }
         _ => None,
@@ -222,6 +213,24 @@ mod tests {
         );
         // Order is not checked by the gate (the regex does that).
         assert_eq!(cands(&p, "信用评级结果根据规定确定。"), vec![true]);
+    }
+
+    #[test]
+    fn literals_that_are_not_whole_characters_make_no_group() {
+        // A byte class cut inside a character (possible only without
+        // Unicode) cannot be looked for: such a pattern is always tried.
+        let g = |p: &str| {
+            groups(
+                &regex_syntax::ParserBuilder::new()
+                    .utf8(false)
+                    .build()
+                    .parse(p)
+                    .unwrap(),
+            )
+        };
+        assert!(g(r"(?-u:\xE4\xBF\xA1\xE7)").is_empty());
+        let lit = |s: &str| vec![s.as_bytes().to_vec()];
+        assert_eq!(g(r"信用(?-u:[\xE4\xE5])"), vec![lit("信用")]);
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod extract;
 pub mod gate;
 pub mod ledger;
 pub mod lexicon;
+pub mod literals;
 pub mod meta;
 pub mod normalize;
 pub mod numerals;
