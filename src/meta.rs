@@ -50,6 +50,13 @@ static DOCNO: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// The first 文号 in `s`. Every 文号 ends with 号: most lines are ruled out
+/// without the regex, which is slow to start on a new line (its classes of
+/// Han characters repeat up to twenty times).
+fn docno_in(s: &str) -> Option<regex::Match<'_>> {
+    s.contains('号').then(|| DOCNO.find(s)).flatten()
+}
+
 static DOCNO_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:发文字号|文号|发文号)\s*[:：]\s*").expect("static regex"));
 
@@ -150,13 +157,13 @@ fn line_offsets(text: &str) -> Vec<(usize, &str)> {
 fn find_docno(head: &[(usize, &str)]) -> (Option<String>, Option<usize>) {
     for (i, (_, line)) in head.iter().enumerate() {
         if let Some(m) = DOCNO_LABEL.find(line) {
-            if let Some(d) = DOCNO.find(&line[m.end()..]) {
+            if let Some(d) = docno_in(&line[m.end()..]) {
                 return (Some(clean_docno(d.as_str())), Some(i));
             }
         }
     }
     for (i, (_, line)) in head.iter().enumerate().take(12) {
-        if let Some(d) = DOCNO.find(line) {
+        if let Some(d) = docno_in(line) {
             let rest = line.len() - d.as_str().len();
             let signer = line.contains("签发人");
             if rest <= 6 || signer || line.chars().count() <= 24 {
@@ -264,14 +271,14 @@ fn find_title(head: &[(usize, &str)]) -> (Option<String>, usize) {
         let line = head[i].1;
         let next = head.get(i + 1).map(|x| x.1);
         let skip = is_preamble_line(line)
-            || DOCNO.find(line).is_some_and(|m| line.len() - m.as_str().len() <= 6)
+            || docno_in(line).is_some_and(|m| line.len() - m.as_str().len() <= 6)
             // An issuer line above the title (no 文号 line between them).
             || (is_org_line(line)
                 && next.is_some_and(|n| {
                     n.contains("关于")
                         || ends_with_any(n, &TITLE_ENDINGS)
                         || is_org_line(n)
-                        || DOCNO.find(n).is_some_and(|m| n.len() - m.as_str().len() <= 6)
+                        || docno_in(n).is_some_and(|m| n.len() - m.as_str().len() <= 6)
                 }));
         if !skip {
             break;
@@ -295,7 +302,7 @@ fn find_title(head: &[(usize, &str)]) -> (Option<String>, usize) {
             || next.contains(['。', '；', '，'])
             || next.starts_with('第')
             || is_date_line(next)
-            || DOCNO.is_match(next)
+            || docno_in(next).is_some()
             || next.starts_with("附件");
         if !continues_title || looks_like_body || title.chars().count() + next.chars().count() > 90
         {
@@ -329,7 +336,7 @@ fn title_note(line: &str) -> Option<TitleNote> {
         let between = inner.get(m.end()..action.start())?.trim();
         is_org_line(between).then(|| between.to_string())
     });
-    let docno = DOCNO.find(inner).map(|m| clean_docno(m.as_str()));
+    let docno = docno_in(inner).map(|m| clean_docno(m.as_str()));
     Some(TitleNote {
         docno,
         date,

@@ -277,6 +277,12 @@ static DOCNO_OR_DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// Whether `line` is only a 文号 or only a date; both end with 号 or 日, so
+/// most lines are ruled out without the regex.
+fn is_docno_or_date_line(line: &str) -> bool {
+    line.ends_with(['号', '日']) && DOCNO_OR_DATE_LINE.is_match(line)
+}
+
 /// Words that end a document title (`lexicons/title_endings.txt`).
 pub static TITLE_ENDINGS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     include_str!("../lexicons/title_endings.txt")
@@ -366,7 +372,7 @@ fn should_join(prev: &str, prev_width: f32, next: &str, wrap: f32, in_head: bool
     if continues(first) && !HEADING.is_match(next) {
         return true;
     }
-    if ends_sentence(last) || HEADING.is_match(next) || DOCNO_OR_DATE_LINE.is_match(next) {
+    if ends_sentence(last) || HEADING.is_match(next) || is_docno_or_date_line(next) {
         return false;
     }
     // A trailing number (a phone, a count) followed by Han is not a wrap.
@@ -378,7 +384,7 @@ fn should_join(prev: &str, prev_width: f32, next: &str, wrap: f32, in_head: bool
     if !(cjk_last && cjk_first) || (!is_cjk(last) && !is_cjk(first)) {
         return false;
     }
-    if prev.starts_with("附件") || DOCNO_OR_DATE_LINE.is_match(prev) {
+    if prev.starts_with("附件") || is_docno_or_date_line(prev) {
         return false;
     }
     let w = prev_width;
