@@ -66,23 +66,13 @@ pub struct KindLexicon {
 
 /// A list of words searched together: every occurrence of every word, in
 /// one pass. Empty lists never match.
-struct Words(Option<aho_corasick::AhoCorasick>, usize);
+struct Words(crate::literals::LiteralSet, usize);
 
 impl Words {
     fn new(words: &[String]) -> Words {
         let words: Vec<&String> = words.iter().filter(|w| !w.is_empty()).collect();
         let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
-        Words(
-            if words.is_empty() {
-                None
-            } else {
-                aho_corasick::AhoCorasick::builder()
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .build(words)
-                    .ok()
-            },
-            longest,
-        )
+        Words(crate::literals::LiteralSet::new(words), longest)
     }
 
     /// Whether an occurrence of a word covers byte `s` or ends at `e` (see
@@ -97,18 +87,16 @@ impl Words {
         while !text.is_char_boundary(hi) {
             hi += 1;
         }
-        self.spans(&text[lo..hi]).any(|(p, end)| {
+        self.any(&text[lo..hi], |p, end| {
             let (p, end) = (p + lo, end + lo);
             (p <= s && s < end) || (p < e && e <= end)
         })
     }
 
-    /// Every occurrence of every word, as byte spans.
-    fn spans<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
-        self.0
-            .iter()
-            .flat_map(move |ac| ac.find_overlapping_iter(text))
-            .map(|m| (m.start(), m.end()))
+    /// Whether `f(start, end)` holds for the byte span of some occurrence
+    /// of some word.
+    fn any(&self, text: &str, mut f: impl FnMut(usize, usize) -> bool) -> bool {
+        self.0.any(text, |p, w| f(p, p + self.0.len_of(w)))
     }
 }
 
@@ -628,9 +616,7 @@ impl KindLexicon {
     /// A context word counts only where it is not itself inside an excluded
     /// phrase (信用 in 信用贷款, 积分 in 积分落户).
     fn has_context(&self, text: &str) -> bool {
-        self.context
-            .spans(text)
-            .any(|(p, e)| !self.masked(text, p, e))
+        self.context.any(text, |p, e| !self.masked(text, p, e))
     }
 
     /// `cand`: which rules, mentions and `not:` lines can match (from the

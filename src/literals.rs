@@ -139,36 +139,52 @@ impl LiteralSet {
     /// the same position in no particular order).
     #[inline]
     pub fn for_each(&self, text: &str, mut f: impl FnMut(usize, u32)) {
+        self.any(text, |p, w| {
+            f(p, w);
+            false
+        });
+    }
+
+    /// Whether `f(start, word)` holds for some occurrence, asked in the
+    /// order of [`LiteralSet::for_each`] until it does.
+    #[inline]
+    pub fn any(&self, text: &str, mut f: impl FnMut(usize, u32) -> bool) -> bool {
         let b = text.as_bytes();
         let mut report = |p: usize, ids: &[u32]| {
-            for &id in ids {
-                if b[p..].starts_with(&self.words[id as usize]) {
-                    f(p, id);
-                }
-            }
+            ids.iter()
+                .any(|&id| b[p..].starts_with(&self.words[id as usize]) && f(p, id))
         };
         let singles = !self.singles.is_empty();
         let mut it = text.char_indices();
         let Some((mut p, mut c)) = it.next() else {
-            return;
+            return false;
         };
         loop {
             let next = it.next();
-            if singles {
-                report(p, self.singles.bucket(slot(c as u32, NO_CHAR, NO_CHAR)));
+            if singles && report(p, self.singles.bucket(slot(c as u32, NO_CHAR, NO_CHAR))) {
+                return true;
             }
             let Some((q, d)) = next else {
-                return;
+                return false;
             };
             let (c1, c2) = (c as u32, d as u32);
             if bit(&self.lead, slot(c1, c2, NO_CHAR)) {
-                report(p, self.pairs.bucket(slot(c1, c2, NO_CHAR)));
+                if report(p, self.pairs.bucket(slot(c1, c2, NO_CHAR))) {
+                    return true;
+                }
                 if let Some(e) = text[q + d.len_utf8()..].chars().next() {
-                    report(p, self.longer.bucket(slot(c1, c2, e as u32)));
+                    if report(p, self.longer.bucket(slot(c1, c2, e as u32))) {
+                        return true;
+                    }
                 }
             }
             (p, c) = (q, d);
         }
+    }
+
+    /// The length in bytes of word `id`.
+    pub fn len_of(&self, id: u32) -> usize {
+        self.words[id as usize].len()
     }
 }
 
