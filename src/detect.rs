@@ -21,7 +21,7 @@
 //! listed subjects is linked to the clause that sets up the list.
 
 use crate::eval::Provision;
-use crate::gate::{Candidates, Gate};
+use crate::gate::{Candidates, Gate, PatternSet};
 use crate::lexicon::{self, LexiconError};
 use crate::normalize::TITLE_ENDINGS;
 use crate::segment::{self, Segmenter};
@@ -107,6 +107,9 @@ pub struct Lexicon {
     /// rules, mentions and `not:` lines, then `not_provision`, then `tails`.
     /// A sentence in which no rule or mention can match is skipped.
     gate: Gate,
+    /// The rules and mentions of every kind: a sentence in which none of
+    /// them can match is skipped.
+    asked: PatternSet,
     /// Where `not_provision` and `tails` start in the gate.
     not_provision_at: usize,
     tails_at: usize,
@@ -422,9 +425,15 @@ impl Lexicon {
         let tails_at = patterns.len();
         patterns.extend(tails.iter().map(Regex::as_str));
         let gate = Gate::new(patterns);
+        let asked = gate.set(|p| {
+            kinds
+                .iter()
+                .any(|k| (k.at..k.at + k.rules.len() + k.mentions.len()).contains(&p))
+        });
         Ok(Lexicon {
             kinds,
             gate,
+            asked,
             not_provision_at,
             tails_at,
             not_provision,
@@ -864,10 +873,7 @@ fn visit<'a>(lex: &Lexicon, u: &'a Unit, ctx: &mut Context<'a>, st: &mut State) 
             // in the sentence (one pass for the literals). A sentence in which
             // no rule or mention can match carries nothing.
             lex.gate.candidates(s, &mut cand);
-            let any = lex.kinds.iter().any(|k| {
-                lex.gate
-                    .any_in(&cand, k.at..k.at + k.rules.len() + k.mentions.len())
-            });
+            let any = lex.gate.any_of(&cand, &lex.asked);
             if !any {
                 continue;
             }

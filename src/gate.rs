@@ -106,12 +106,28 @@ impl Gate {
         }
     }
 
-    /// Whether any pattern in `range` is a candidate in `cand` (the answer
-    /// of [`Gate::candidates`]).
-    pub fn any_in(&self, cand: &Candidates, range: std::ops::Range<usize>) -> bool {
-        let inside = |p: &u32| range.contains(&(*p as usize));
-        cand.hits.iter().any(inside) || self.always.iter().any(inside)
+    /// A set of patterns (`set[i]` for pattern `i`) to ask
+    /// [`Gate::any_of`] about.
+    pub fn set(&self, member: impl Fn(usize) -> bool) -> PatternSet {
+        let members: Vec<bool> = (0..self.need.len()).map(member).collect();
+        PatternSet {
+            always: self.always.iter().any(|p| members[*p as usize]),
+            members,
+        }
     }
+
+    /// Whether any pattern of `set` is a candidate in `cand` (the answer of
+    /// [`Gate::candidates`]): one look per literal-bearing candidate.
+    pub fn any_of(&self, cand: &Candidates, set: &PatternSet) -> bool {
+        set.always || cand.hits.iter().any(|p| set.members[*p as usize])
+    }
+}
+
+/// Patterns of a gate, chosen once ([`Gate::set`]).
+pub struct PatternSet {
+    members: Vec<bool>,
+    /// Whether a member is always a candidate.
+    always: bool,
 }
 
 /// The gate's answer for one text (`cand[i]`: pattern `i` can match), with
