@@ -138,19 +138,25 @@ static KEYS: LazyLock<std::collections::HashMap<String, usize>> = LazyLock::new(
 /// found by hand because that regex's lazy DFA met new states in every
 /// document.
 fn titles(text: &str) -> impl Iterator<Item = &str> + '_ {
+    // On bytes: 《 and 》 are E3 80 8A and E3 80 8B. (`str::find` on a
+    // character looks for its last byte, and 8A is common inside Chinese
+    // text.)
+    let b = text.as_bytes();
+    let bracket = move |from: usize| {
+        memchr::memchr_iter(0xE3, &b[from..])
+            .map(move |i| from + i)
+            .find(|&i| b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x8A | 0x8B)))
+    };
     let mut at = 0;
     std::iter::from_fn(move || {
-        while let Some(i) = text[at..].find('《') {
-            let open = at + i;
+        while let Some(open) = memchr::memmem::find(&b[at..], "《".as_bytes()).map(|i| at + i) {
             let body = open + '《'.len_utf8();
             // The first bracket after 《: a title only if it closes it.
-            let Some(j) = text[body..].find(['《', '》']) else {
-                at = text.len();
-                return None;
+            let Some(close) = bracket(body) else {
+                break;
             };
-            let close = body + j;
             at = close;
-            if text[close..].starts_with('》') {
+            if b[close + 2] == 0x8B {
                 at = close + '》'.len_utf8();
                 if (2..=80).contains(&text[body..close].chars().count()) {
                     return Some(&text[open..at]);
