@@ -22,6 +22,9 @@ const SLOT_BITS: u32 = 16;
 
 pub struct LiteralSet {
     words: Vec<Box<[u8]>>,
+    /// By code point (the Basic Multilingual Plane), a bit for each
+    /// character that starts a word; characters past it always pass.
+    starts: Vec<u64>,
     /// A bit for each pair of characters that starts a word of two
     /// characters or more: most positions stop here.
     lead: Vec<u64>,
@@ -125,8 +128,18 @@ impl LiteralSet {
                 _ => {}
             }
         }
+        let mut starts = vec![0u64; 0x10000 / 64];
+        for w in &words {
+            if let Some(c) = std::str::from_utf8(w).ok().and_then(|s| s.chars().next()) {
+                let c = c as usize;
+                if c < 0x10000 {
+                    starts[c / 64] |= 1 << (c % 64);
+                }
+            }
+        }
         LiteralSet {
             words,
+            starts,
             lead,
             pairs: Table::new(&pairs),
             longer: Table::new(&longer),
@@ -151,8 +164,12 @@ impl LiteralSet {
     pub fn any(&self, text: &str, mut f: impl FnMut(usize, u32) -> bool) -> bool {
         let b = text.as_bytes();
         let mut report = |p: usize, ids: &[u32]| {
-            ids.iter()
-                .any(|&id| b[p..].starts_with(&self.words[id as usize]) && f(p, id))
+            ids.iter().any(|&id| {
+                // The last byte first: words of one bucket share their
+                // first characters, and most differ at the end.
+                let w = &self.words[id as usize];
+                b.get(p + w.len() - 1) == w.last() && b[p..].starts_with(w) && f(p, id)
+            })
         };
         let singles = !self.singles.is_empty();
         let mut it = text.char_indices();
@@ -161,14 +178,17 @@ impl LiteralSet {
         };
         loop {
             let next = it.next();
-            if singles && report(p, self.singles.bucket(slot(c as u32, NO_CHAR, NO_CHAR))) {
+            let c1 = c as u32;
+            // Most characters start no word: one bit, no hash.
+            let starts = c1 >= 0x10000 || bit(&self.starts, c1 as usize);
+            if starts && singles && report(p, self.singles.bucket(slot(c1, NO_CHAR, NO_CHAR))) {
                 return true;
             }
             let Some((q, d)) = next else {
                 return false;
             };
-            let (c1, c2) = (c as u32, d as u32);
-            if bit(&self.lead, slot(c1, c2, NO_CHAR)) {
+            let c2 = d as u32;
+            if starts && bit(&self.lead, slot(c1, c2, NO_CHAR)) {
                 if report(p, self.pairs.bucket(slot(c1, c2, NO_CHAR))) {
                     return true;
                 }
