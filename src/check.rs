@@ -268,8 +268,9 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
             bases,
         }
     };
-    // Which rule words each clause text holds, found once per text.
-    let mut words_in: BTreeMap<&str, Vec<bool>> = BTreeMap::new();
+    // Which rule words each clause text holds, found once per text (known
+    // by where it lies: comparing the texts themselves cost more).
+    let mut words_in: BTreeMap<(usize, usize), Vec<bool>> = BTreeMap::new();
     for (ri, r) in RULES.iter().enumerate() {
         // Provisions this rule looks at, one per cite (the first kind listed wins).
         let mut seen: Vec<&str> = Vec::new();
@@ -302,7 +303,7 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
                         continue;
                     }
                     let present = words_in
-                        .entry(text)
+                        .entry((text.as_ptr() as usize, text.len()))
                         .or_insert_with(|| CLAUSE_WORDS.present(text));
                     let hit = CLAUSE_WORDS.matches(ri, r, text, present) && r.matches_re(text);
                     if hit {

@@ -357,8 +357,9 @@ fn wrap_width(widths: &[f32]) -> f32 {
     if w.is_empty() {
         return 0.0;
     }
-    w.sort_by(|a, b| a.total_cmp(b));
-    w[(w.len() * 3 / 4).min(w.len() - 1)]
+    // The k-th smallest, without sorting the rest.
+    let k = (w.len() * 3 / 4).min(w.len() - 1);
+    *w.select_nth_unstable_by(k, |a, b| a.total_cmp(b)).1
 }
 
 /// `prev_width`: [`width`] of `prev`.
