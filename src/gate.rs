@@ -253,6 +253,21 @@ mod tests {
     }
 
     #[test]
+    fn any_of_asks_only_the_patterns_of_its_set() {
+        let g = Gate::new(["信用修复", "黑名单", "(?s:.){2,}"]);
+        let mut out = Candidates::default();
+        let first = g.set(|p| p == 0);
+        let always = g.set(|p| p == 2);
+        g.candidates("列入黑名单。", &mut out);
+        assert!(!g.any_of(&out, &first));
+        assert!(g.any_of(&out, &g.set(|p| p == 1)));
+        assert!(g.any_of(&out, &always));
+        g.candidates("申请信用修复。", &mut out);
+        assert!(g.any_of(&out, &first));
+        assert!(!g.any_of(&out, &g.set(|p| p == 1)));
+    }
+
+    #[test]
     fn patterns_without_literals_are_always_candidates() {
         let p = ["(?s:.){2,}", "^\\d+$", "信用修复"];
         assert_eq!(cands(&p, "无关的句子。"), vec![true, true, false]);

@@ -3,19 +3,20 @@
 //!
 //! An aho-corasick DFA over such a set has some ten thousand states and takes
 //! megabytes (3.6 MB for the gate's 1,436 literals), so each byte of the
-//! text costs a cache miss. Here each character position costs one bit
-//! looked up in an 8 KB table, indexed by a hash of the two characters that
-//! start there; only where the bit is set are words compared: those of two
-//! characters by both, longer ones by their first three. Words of one
-//! character have a table of their own. Every occurrence is reported, as an
-//! overlapping aho-corasick search reports them (the tests check that the
-//! two agree).
+//! text costs a cache miss. Here each character position costs a bit looked
+//! up by code point (does any word start with this character?), then, for
+//! the characters that pass, a bit of an 8 KB table indexed by a hash of the
+//! two characters there; only where both are set are words compared: those
+//! of two characters by both, longer ones by their first three. Words of
+//! one character have a table of their own. Every occurrence is reported,
+//! as an overlapping aho-corasick search reports them (the tests check that
+//! the two agree).
 //!
 //! Measured on the sentences of the benchmark folder's txt files (18.7 MB,
-//! one thread): 41 ms against 68 ms for the aho-corasick DFA. Keys of raw
-//! bytes (an unaligned load per position instead of decoding characters)
-//! and comparing words by their first eight bytes as one number were both
-//! slower (52-70 ms).
+//! one thread): 41 ms against 68 ms for the aho-corasick DFA, before the
+//! code-point bit (BENCHMARKS.md note 33). Keys of raw bytes (an unaligned
+//! load per position instead of decoding characters) and comparing words
+//! by their first eight bytes as one number were both slower (52-70 ms).
 
 /// Bits of a slot index: 65,536 slots, an 8 KB bit table.
 const SLOT_BITS: u32 = 16;
@@ -110,12 +111,18 @@ impl LiteralSet {
         let words: Vec<Box<[u8]>> = words.into_iter().map(|w| w.as_ref().into()).collect();
         let (mut pairs, mut longer, mut singles) = (Vec::new(), Vec::new(), Vec::new());
         let mut lead = vec![0; (1 << SLOT_BITS) / 64];
+        let mut starts = vec![0; 0x10000 / 64];
         for (id, w) in words.iter().enumerate() {
             let Ok(s) = std::str::from_utf8(w) else {
                 continue;
             };
             let mut cs = s.chars().map(|c| c as u32);
             let id = id as u32;
+            if let Some(first) = s.chars().next().map(|c| c as usize) {
+                if first < 0x10000 {
+                    set_bit(&mut starts, first);
+                }
+            }
             match (cs.next(), cs.next(), cs.next()) {
                 (Some(a), Some(b), c) => {
                     set_bit(&mut lead, slot(a, b, NO_CHAR));
@@ -126,15 +133,6 @@ impl LiteralSet {
                 }
                 (Some(a), None, _) => singles.push((slot(a, NO_CHAR, NO_CHAR), id)),
                 _ => {}
-            }
-        }
-        let mut starts = vec![0u64; 0x10000 / 64];
-        for w in &words {
-            if let Some(c) = std::str::from_utf8(w).ok().and_then(|s| s.chars().next()) {
-                let c = c as usize;
-                if c < 0x10000 {
-                    starts[c / 64] |= 1 << (c % 64);
-                }
             }
         }
         LiteralSet {
@@ -264,6 +262,23 @@ mod tests {
             total += want.len();
         }
         assert_eq!(total, 41);
+    }
+
+    #[test]
+    fn any_stops_at_the_first_occurrence_that_counts() {
+        let set = LiteralSet::new(["信用", "信用信息", "名单"]);
+        let text = "信用信息纳入名单";
+        let mut asked = Vec::new();
+        let found = set.any(text, |p, w| {
+            asked.push((p, w));
+            w == 2
+        });
+        assert!(found);
+        // Both words at 0 (in either order), then 名单, and nothing after.
+        asked.sort();
+        assert_eq!(asked, vec![(0, 0), (0, 1), (18, 2)]);
+        assert!(!set.any(text, |_, w| w > 2));
+        assert!(!set.any("", |_, _| true));
     }
 
     #[test]
