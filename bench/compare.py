@@ -16,7 +16,8 @@ python-docx pdfminer.six reportlab`). The script
      folder, alternating, --runs times each, and prints medians, min–max and
      the ratio; the floors (reading every file; extracting and an aho-corasick
      scan of the trigger terms, with and without building jieba's whole
-     dictionary, which the scan itself no longer does) on the same folder; PDFs separately, beside poppler's pdftotext (one process per file);
+     dictionary, which the scan itself no longer does) on the same folder;
+     PDFs separately, beside poppler's pdftotext (one process per file);
   3. peak RSS of `scan` on 10,000 documents, start-up (`scan` of one small
      file) and `--help`;
   4. checks that every scan of a folder wrote the same bytes (sha256 printed).

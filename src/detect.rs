@@ -447,15 +447,8 @@ impl Lexicon {
     /// jieba's tokens of `text` as `(start, end)` byte offsets, as jieba
     /// with the whole dictionary and the domain words cuts it.
     pub fn cut(&self, text: &str, hmm: bool) -> Vec<(usize, usize)> {
-        let whole = |text: &str| -> Vec<(usize, usize)> {
-            self.jieba()
-                .cut(text, hmm)
-                .iter()
-                .map(|t| (t.byte_start, t.byte_end))
-                .collect()
-        };
         if text.contains(segment::REST_CHAR) {
-            return whole(text);
+            return segment::cut_spans(self.jieba(), text, hmm);
         }
         let key = self as *const Lexicon as usize;
         let cut = SEGMENTER.with(|cell| {
@@ -468,7 +461,7 @@ impl Lexicon {
                 _ => None,
             }
         });
-        cut.unwrap_or_else(|| whole(text))
+        cut.unwrap_or_else(|| segment::cut_spans(self.jieba(), text, hmm))
     }
 
     /// jieba with the whole general dictionary and the domain words, built
@@ -1102,12 +1095,7 @@ mod tests {
     fn the_segmenter_cuts_as_jieba_with_the_whole_dictionary() {
         let l = lexicon();
         let full = l.jieba();
-        let whole = |s: &str, hmm: bool| -> Vec<(usize, usize)> {
-            full.cut(s, hmm)
-                .iter()
-                .map(|t| (t.byte_start, t.byte_end))
-                .collect()
-        };
+        let whole = |s: &str, hmm: bool| segment::cut_spans(full, s, hmm);
         let text = corpus_docs_text();
         // Out-of-vocabulary text too: each line's characters shuffled (a
         // fixed permutation), where the HMM decides most cuts.

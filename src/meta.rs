@@ -387,8 +387,8 @@ fn carried_at(t: &str, j: usize) -> Option<(usize, usize)> {
     // ... else one that starts in the spaces before `k` (the regex gives
     // them back one by one): each adds only its shortest run, of which the
     // spaces are part.
-    let spaces: Vec<usize> = t[j..k].char_indices().map(|(o, _)| j + o).collect();
-    spaces.iter().rev().find_map(|&g| {
+    t[j..k].char_indices().rev().find_map(|(o, _)| {
+        let g = j + o;
         let e = g + t[g..]
             .char_indices()
             .nth(3)

@@ -162,11 +162,7 @@ impl Segmenter {
     /// not hold [`REST_CHAR`].
     pub fn cut(&mut self, text: &str, hmm: bool) -> Vec<(usize, usize)> {
         self.hold(text);
-        self.jieba
-            .cut(text, hmm)
-            .iter()
-            .map(|t| (t.byte_start, t.byte_end))
-            .collect()
+        cut_spans(&self.jieba, text, hmm)
     }
 
     /// Take the dictionary words that occur in `text`.
@@ -219,6 +215,15 @@ impl Segmenter {
         self.jieba
             .add_word(REST, Some(self.total.saturating_sub(self.held)), None);
     }
+}
+
+/// `jieba`'s tokens of `text` as `(start, end)` byte offsets.
+pub fn cut_spans(jieba: &Jieba, text: &str, hmm: bool) -> Vec<(usize, usize)> {
+    jieba
+        .cut(text, hmm)
+        .iter()
+        .map(|t| (t.byte_start, t.byte_end))
+        .collect()
 }
 
 /// The dictionary's frequency of `w` (0 when it is not a word).
