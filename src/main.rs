@@ -128,13 +128,17 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if let Some(v) = args.deadline {
         unit.deadline = Some(v);
     }
+    // With json the only output, each worker renders its documents'
+    // findings and entries as json itself (Part::render_json).
+    let json_only = format == OutFormat::Json && args.html.is_none();
     let ledger = scan_inputs(
         &inputs,
         args.timeout,
         args.quiet,
         &unit,
         args.html.is_some(),
-    );
+        json_only,
+    )?;
     // json is the largest output: stream it to the file rather than build it.
     if format == OutFormat::Json && !to_stdout {
         let f = report::create_output(&output).map_err(|e| {
@@ -175,13 +179,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     }
     // Closing summary on stderr (stdout may carry the ledger).
     let count = |s: &str| ledger.files.iter().filter(|f| f.status == s).count();
-    let (mut violations, mut warnings) = (0, 0);
-    for f in &ledger.findings {
-        match f.finding.severity {
-            taizhang::rules::Severity::Violation => violations += 1,
-            taizhang::rules::Severity::Warning => warnings += 1,
-        }
-    }
+    let (violations, warnings) = (ledger.tally.violations, ledger.tally.warnings);
     let mut summary = format!(
         "共扫描 {} 个文件：正常 {}，警告 {}，错误 {}，跳过 {}。\n起草台账 {} 行；发现问题 {} 处（违规 {}，提示 {}）。\n",
         ledger.files.len(),
@@ -340,7 +338,8 @@ fn scan_inputs(
     quiet: bool,
     unit: &taizhang::ledger::UnitInfo,
     review: bool,
-) -> taizhang::ledger::Ledger {
+    json_only: bool,
+) -> anyhow::Result<taizhang::ledger::Ledger> {
     use std::io::IsTerminal;
     use taizhang::ledger;
     taizhang::detect::warm_up();
@@ -359,23 +358,37 @@ fn scan_inputs(
         b
     };
     let mut ledger = ledger::Ledger::new(unit);
+    let mut failed = None;
     pipeline::analyse_inputs(
         inputs,
         &opts,
         |docs| {
             docs.into_iter()
-                .map(|d| ledger::part(d, unit, review))
-                .collect::<Vec<_>>()
+                .map(|d| {
+                    let mut p = ledger::part(d, unit, review);
+                    if json_only {
+                        p.render_json()?;
+                    }
+                    Ok(p)
+                })
+                .collect::<Result<Vec<_>, taizhang::report::json::Error>>()
         },
         |parts| {
             bar.inc(1);
-            for p in parts {
-                ledger.push(p);
+            match parts {
+                Ok(parts) => parts.into_iter().for_each(|p| ledger.push(p)),
+                Err(e) => failed = failed.take().or(Some(e)),
             }
         },
     );
     bar.finish_and_clear();
-    ledger
+    match failed {
+        // The ledger's types are all json can hold: not expected.
+        Some(e) => Err(anyhow::anyhow!(
+            "无法生成 json 结果（{e}）；请改用 xlsx 输出"
+        )),
+        None => Ok(ledger),
+    }
 }
 
 /// The floors of bench/compare.py: reading every file, or extracting it and
@@ -454,7 +467,8 @@ fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
         args.quiet,
         &taizhang::ledger::UnitInfo::default(),
         false,
-    );
+        false,
+    )?;
     let report = audit::audit(
         &args.ledger.display().to_string(),
         &submitted,

@@ -3,6 +3,7 @@
 
 mod docx;
 pub mod html;
+pub mod json;
 mod xlsx;
 
 use crate::ledger::{Ledger, COLUMNS, NOTES};
@@ -87,107 +88,19 @@ pub fn render(ledger: &Ledger, format: OutFormat) -> anyhow::Result<Vec<u8>> {
     })
 }
 
-/// serde_json's pretty layout (two spaces a level), starting `depth` levels
-/// deep, so that an element of a nested array renders in place.
-struct Indented {
-    depth: usize,
-    has_value: bool,
-}
-
-impl Indented {
-    fn at(depth: usize) -> Indented {
-        Indented {
-            depth,
-            has_value: false,
-        }
-    }
-
-    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
-        for _ in 0..self.depth {
-            w.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-
-    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, mark: &[u8]) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(mark)
-    }
-
-    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, mark: &[u8]) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            w.write_all(b"\n")?;
-            self.indent(w)?;
-        }
-        w.write_all(mark)
-    }
-
-    fn item<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
-    }
-}
-
-impl serde_json::ser::Formatter for Indented {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"[")
-    }
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"]")
-    }
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.item(w, first)
-    }
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"{")
-    }
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"}")
-    }
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.item(w, first)
-    }
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
-
 /// The ledger as pretty json, the same bytes as `serde_json::to_writer_pretty`
-/// plus a final line break, with the long arrays (files, rows, findings,
-/// documents) serialised on all threads a block at a time: on a large scan
-/// this is the part of the run that no other thread can help with.
+/// plus a final line break ([`json::Pretty`]), with the long arrays (files,
+/// rows, findings, documents) rendered on all threads a block at a time: on
+/// a large scan this is the part of the run that no other thread can help
+/// with.
 pub fn write_json(ledger: &Ledger, w: &mut impl std::io::Write) -> anyhow::Result<()> {
     use rayon::prelude::*;
     use serde::Serialize;
 
-    /// Elements serialised at once (bounds the memory held in buffers).
-    const BLOCK: usize = 512;
-
-    /// A value rendered pretty as it appears `depth` levels deep.
-    fn nested<T: Serialize>(v: &T, depth: usize) -> serde_json::Result<Vec<u8>> {
-        let mut out = Vec::with_capacity(256);
-        let mut ser = serde_json::Serializer::with_formatter(&mut out, Indented::at(depth));
-        v.serialize(&mut ser)?;
-        Ok(out)
-    }
+    /// Elements rendered at once (bounds the memory held in buffers), and
+    /// by one task (one buffer each).
+    const BLOCK: usize = 2048;
+    const TASK: usize = 64;
 
     fn array<T: Serialize + Sync>(w: &mut impl std::io::Write, items: &[T]) -> anyhow::Result<()> {
         if items.is_empty() {
@@ -195,15 +108,21 @@ pub fn write_json(ledger: &Ledger, w: &mut impl std::io::Write) -> anyhow::Resul
             return Ok(());
         }
         w.write_all(b"[")?;
-        let mut first = true;
-        for block in items.chunks(BLOCK) {
+        for (b, block) in items.chunks(BLOCK).enumerate() {
             let parts: Vec<Vec<u8>> = block
-                .par_iter()
-                .map(|x| nested(x, 2))
-                .collect::<serde_json::Result<_>>()?;
+                .par_chunks(TASK)
+                .enumerate()
+                .map(|(t, task)| {
+                    let mut out = Vec::with_capacity(512 * task.len());
+                    for (i, x) in task.iter().enumerate() {
+                        let first = b == 0 && t == 0 && i == 0;
+                        out.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+                        json::pretty_into(&mut out, x, 2)?;
+                    }
+                    Ok(out)
+                })
+                .collect::<Result<_, json::Error>>()?;
             for p in parts {
-                w.write_all(if first { b"\n    " } else { b",\n    " })?;
-                first = false;
                 w.write_all(&p)?;
             }
         }
@@ -211,16 +130,40 @@ pub fn write_json(ledger: &Ledger, w: &mut impl std::io::Write) -> anyhow::Resul
         Ok(())
     }
 
+    let mut unit = Vec::new();
+    json::pretty_into(&mut unit, &ledger.unit, 1)?;
     w.write_all(b"{\n  \"unit\": ")?;
-    w.write_all(&nested(&ledger.unit, 1)?)?;
+    w.write_all(&unit)?;
     w.write_all(b",\n  \"files\": ")?;
     array(w, &ledger.files)?;
     w.write_all(b",\n  \"rows\": ")?;
     array(w, &ledger.rows)?;
+    /// Elements rendered on the workers, each after `,\n    `.
+    fn rendered(w: &mut impl std::io::Write, parts: &[Vec<u8>]) -> anyhow::Result<()> {
+        let mut first = true;
+        for p in parts.iter().filter(|p| !p.is_empty()) {
+            if first {
+                w.write_all(b"[")?;
+                w.write_all(&p[1..])?;
+                first = false;
+            } else {
+                w.write_all(p)?;
+            }
+        }
+        w.write_all(if first { b"[]" } else { b"\n  ]" })?;
+        Ok(())
+    }
+
     w.write_all(b",\n  \"findings\": ")?;
-    array(w, &ledger.findings)?;
+    match &ledger.rendered {
+        Some(r) => rendered(w, &r.findings)?,
+        None => array(w, &ledger.findings)?,
+    }
     w.write_all(b",\n  \"documents\": ")?;
-    array(w, &ledger.documents)?;
+    match &ledger.rendered {
+        Some(r) => rendered(w, &r.documents)?,
+        None => array(w, &ledger.documents)?,
+    }
     w.write_all(b"\n}\n")?;
     Ok(())
 }
@@ -379,8 +322,48 @@ mod tests {
         want.push(b'\n');
         assert_eq!(
             String::from_utf8(got).unwrap(),
+            String::from_utf8(want.clone()).unwrap()
+        );
+
+        // The same ledger with the findings and documents rendered part by
+        // part, as the workers of a json-only scan render them.
+        let mut spooled = crate::ledger::Ledger::new(&unit);
+        for s in &scanned {
+            let mut p = crate::ledger::part_of(s, &unit, false);
+            p.render_json().unwrap();
+            spooled.push(p);
+        }
+        assert!(spooled.findings.is_empty() && spooled.documents.is_empty());
+        assert_eq!(spooled.findings_by_rule(), ledger.findings_by_rule());
+        assert!(spooled.tally.violations > 0 && spooled.tally.warnings > 0);
+        let mut got = Vec::new();
+        write_json(&spooled, &mut got).unwrap();
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
             String::from_utf8(want).unwrap()
         );
+
+        // Only a part without findings or document: empty arrays.
+        let confusable = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus/docs/d/004-shengtai-xiufu-fangan.txt");
+        let none = &collect_inputs(&[confusable])
+            .iter()
+            .flat_map(|i| read_file(i, &Options::default()))
+            .map(analyse)
+            .collect::<Vec<_>>()[0];
+        assert!(none.findings.is_empty() && none.analysis.as_ref().unwrap().provisions.is_empty());
+        let mut quiet = crate::ledger::Ledger::new(&unit);
+        let mut p = crate::ledger::part_of(none, &unit, false);
+        p.render_json().unwrap();
+        quiet.push(p);
+        let mut plain = crate::ledger::Ledger::new(&unit);
+        plain.push(crate::ledger::part_of(none, &unit, false));
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        write_json(&quiet, &mut a).unwrap();
+        write_json(&plain, &mut b).unwrap();
+        let (a, b) = (String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap());
+        assert!(a.contains("\"findings\": []") && a.contains("\"documents\": []"));
+        assert_eq!(a, b);
     }
 
     #[test]
