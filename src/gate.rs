@@ -22,9 +22,11 @@ const MAX_GROUPS: usize = 64;
 
 pub struct Gate {
     lits: LiteralSet,
-    /// For each literal of `lits`, the (pattern, group bit) pairs it
-    /// stands for.
-    owners: Vec<Vec<(u32, u32)>>,
+    /// For literal `l` of `lits`, the (pattern, group bit) pairs it stands
+    /// for: `owners[owned[l]..owned[l + 1]]` (one array, not a vector per
+    /// literal, so that a lookup stays in cache).
+    owned: Vec<u32>,
+    owners: Vec<(u32, u32)>,
     /// For each pattern, the mask of its groups; 0 when it has none.
     need: Vec<u64>,
     /// The patterns without any group (always candidates).
@@ -55,9 +57,16 @@ impl Gate {
         let always = (0..need.len() as u32)
             .filter(|p| need[*p as usize] == 0)
             .collect();
+        let mut owned = vec![0];
+        let mut owners = Vec::new();
+        for o in lits.values() {
+            owners.extend_from_slice(o);
+            owned.push(owners.len() as u32);
+        }
         Gate {
             lits: LiteralSet::new(lits.keys()),
-            owners: lits.into_values().collect(),
+            owned,
+            owners,
             need,
             always,
         }
@@ -89,7 +98,8 @@ impl Gate {
         out.touched.clear();
         out.hits.clear();
         self.lits.for_each(text, |_, lit| {
-            for &(p, g) in &self.owners[lit as usize] {
+            let (a, z) = (self.owned[lit as usize], self.owned[lit as usize + 1]);
+            for &(p, g) in &self.owners[a as usize..z as usize] {
                 let seen = &mut out.seen[p as usize];
                 if *seen == 0 {
                     out.touched.push(p);
