@@ -153,6 +153,8 @@ pub fn analyse(doc: &Document) -> Analysis {
 }
 
 /// cite → (page, clause text, start offset) for every cited unit.
+/// `wanted` holds a document's few cites: looked through by length first,
+/// it costs less per unit than a tree of them.
 fn clause_index(
     units: &[Unit],
     wanted: &BTreeSet<&str>,
@@ -161,9 +163,9 @@ fn clause_index(
     if wanted.is_empty() {
         return m;
     }
-    for u in units.iter().flat_map(|u| u.walk()) {
+    Unit::each(units, &mut |u| {
         if u.cite.is_empty() || !wanted.contains(u.cite.as_str()) {
-            continue;
+            return;
         }
         let e = m
             .entry(u.cite.clone())
@@ -171,7 +173,7 @@ fn clause_index(
         if !e.1.contains(u.text.as_str()) {
             e.1.push_str(&u.text);
         }
-    }
+    });
     m
 }
 
@@ -383,9 +385,14 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
         .collect();
     let more = clause_index(&a.units, &missing);
     clauses.extend(more);
-    // Document order: by where the clause starts, then rule code.
-    let at = |f: &Finding| clauses.get(&f.cite).map(|c| c.2).unwrap_or(0);
-    out.sort_by(|x, y| (at(x), &x.cite, &x.rule).cmp(&(at(y), &y.cite, &y.rule)));
+    // Document order: by where the clause starts, then rule code (where
+    // each starts looked up once, not at every comparison).
+    let mut keyed: Vec<(usize, Finding)> = out
+        .into_iter()
+        .map(|f| (clauses.get(&f.cite).map(|c| c.2).unwrap_or(0), f))
+        .collect();
+    keyed.sort_by(|(a, x), (b, y)| (a, &x.cite, &x.rule).cmp(&(b, &y.cite, &y.rule)));
+    let mut out: Vec<Finding> = keyed.into_iter().map(|(_, f)| f).collect();
     out.dedup_by(|x, y| x.cite == y.cite && x.rule == y.rule);
     out
 }

@@ -505,11 +505,11 @@ fn document_entry(d: &Document, a: &Analysis) -> DocumentEntry {
         .iter()
         .map(|p| (p.cite.as_str(), None))
         .collect();
-    for u in a.units.iter().flat_map(|u| u.walk()) {
+    crate::structure::Unit::each(&a.units, &mut |u| {
         if let Some(page @ None) = pages.get_mut(u.cite.as_str()) {
             *page = Some(u.page);
         }
-    }
+    });
     let page_of = |cite: &str| pages.get(cite).copied().flatten().unwrap_or(1);
     DocumentEntry {
         path: d.path.clone(),

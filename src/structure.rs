@@ -92,6 +92,15 @@ impl Unit {
         out
     }
 
+    /// Calls `f` on every unit of `units` and their children, depth first
+    /// (the order of [`Unit::walk`], without collecting them).
+    pub fn each<'a>(units: &'a [Unit], f: &mut impl FnMut(&'a Unit)) {
+        for u in units {
+            f(u);
+            Unit::each(&u.children, f);
+        }
+    }
+
     fn walk_into<'a>(&'a self, out: &mut Vec<&'a Unit>) {
         out.push(self);
         for c in &self.children {
@@ -630,6 +639,20 @@ mod tests {
 
     fn tree(s: &str) -> Vec<Unit> {
         parse(&normalize(&[s.to_string()]))
+    }
+
+    #[test]
+    fn each_visits_the_units_in_the_order_of_walk() {
+        let units = tree(BANFA);
+        let mut visited: Vec<&str> = Vec::new();
+        Unit::each(&units, &mut |u| visited.push(u.cite.as_str()));
+        let walked: Vec<&str> = units
+            .iter()
+            .flat_map(|u| u.walk())
+            .map(|u| u.cite.as_str())
+            .collect();
+        assert!(walked.len() > 10, "{walked:?}");
+        assert_eq!(visited, walked);
     }
 
     fn cites(units: &[Unit]) -> Vec<String> {
