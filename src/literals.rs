@@ -36,6 +36,8 @@ pub struct LiteralSet {
     /// By code point (the Basic Multilingual Plane), a bit for each
     /// character that starts a word; characters past it always pass.
     starts: Vec<u64>,
+    /// By code point, a bit for each character that is a word.
+    single_starts: Vec<u64>,
     /// A bit for each pair of characters that starts a word of two
     /// characters or more: most positions stop here.
     lead: Vec<u64>,
@@ -136,6 +138,7 @@ impl LiteralSet {
         let (mut pairs, mut longer, mut singles) = (Vec::new(), Vec::new(), Vec::new());
         let mut lead = vec![0; (1 << SLOT_BITS) / 64];
         let mut starts = vec![0; 0x10000 / 64];
+        let mut single_starts = vec![0; 0x10000 / 64];
         for (id, &(a, z)) in spans.iter().enumerate() {
             let Ok(s) = std::str::from_utf8(&bytes[a as usize..z as usize]) else {
                 continue;
@@ -155,7 +158,12 @@ impl LiteralSet {
                         None => pairs.push((slot(a, b, NO_CHAR), id)),
                     }
                 }
-                (Some(a), None, _) => singles.push((slot(a, NO_CHAR, NO_CHAR), id)),
+                (Some(a), None, _) => {
+                    if a < 0x10000 {
+                        set_bit(&mut single_starts, a as usize);
+                    }
+                    singles.push((slot(a, NO_CHAR, NO_CHAR), id))
+                }
                 _ => {}
             }
         }
@@ -163,6 +171,7 @@ impl LiteralSet {
             bytes,
             spans,
             starts,
+            single_starts,
             lead,
             pairs: Table::new(&pairs),
             longer: Table::new(&longer),
@@ -204,7 +213,11 @@ impl LiteralSet {
             let c1 = c as u32;
             // Most characters start no word: one bit, no hash.
             let starts = c1 >= 0x10000 || bit(&self.starts, c1 as usize);
-            if starts && singles && report(p, self.singles.bucket(slot(c1, NO_CHAR, NO_CHAR))) {
+            if starts
+                && singles
+                && (c1 >= 0x10000 || bit(&self.single_starts, c1 as usize))
+                && report(p, self.singles.bucket(slot(c1, NO_CHAR, NO_CHAR)))
+            {
                 return true;
             }
             let Some((q, d)) = next else {
