@@ -247,28 +247,25 @@ impl Tally {
             Severity::Violation => self.violations += 1,
             Severity::Warning => self.warnings += 1,
         }
-        match self
-            .by_rule
-            .iter_mut()
-            .find(|(code, name, _)| *code == f.rule && *name == f.name)
-        {
-            Some((_, _, n)) => *n += 1,
-            None => self.by_rule.push((f.rule.clone(), f.name.clone(), 1)),
-        }
+        self.count(&f.rule, &f.name, 1);
     }
 
     fn merge(&mut self, other: Tally) {
         self.violations += other.violations;
         self.warnings += other.warnings;
-        for (code, name, n) in other.by_rule {
-            match self
-                .by_rule
-                .iter_mut()
-                .find(|(c, m, _)| *c == code && *m == name)
-            {
-                Some((_, _, total)) => *total += n,
-                None => self.by_rule.push((code, name, n)),
-            }
+        for (code, name, n) in &other.by_rule {
+            self.count(code, name, *n);
+        }
+    }
+
+    fn count(&mut self, code: &str, name: &str, n: usize) {
+        match self
+            .by_rule
+            .iter_mut()
+            .find(|(c, m, _)| c == code && m == name)
+        {
+            Some((_, _, total)) => *total += n,
+            None => self.by_rule.push((code.to_string(), name.to_string(), n)),
         }
     }
 }
