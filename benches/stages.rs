@@ -128,3 +128,24 @@ fn ledger(bencher: divan::Bencher, format: &str) {
         taizhang::report::render(&l, format).map(|b| b.len())
     });
 }
+
+/// The json ledger as a json-only scan makes it: each document's findings
+/// and entry rendered as its part is built (on the workers, in a scan),
+/// then the whole written out.
+#[divan::bench]
+fn ledger_json_rendered_by_part(bencher: divan::Bencher) {
+    let scanned: Vec<_> = (0..20)
+        .map(|_| taizhang::ledger::analyse(document()))
+        .collect();
+    let unit = taizhang::ledger::UnitInfo::default();
+    bencher.bench(|| {
+        let mut l = taizhang::ledger::Ledger::new(&unit);
+        for s in divan::black_box(&scanned) {
+            let mut p = taizhang::ledger::part_of(s, &unit, false);
+            p.render_json().expect("json");
+            l.push(p);
+        }
+        let mut out = Vec::new();
+        taizhang::report::write_json(&l, &mut out).map(|()| out.len())
+    });
+}
