@@ -55,8 +55,6 @@ pub struct KindLexicon {
     excludes: Words,
     /// Comma-delimited clauses in which a match does not count (`not-clause:`).
     not_clauses: Vec<Regex>,
-    /// The mention patterns in one automaton (is a list mentioned above?).
-    mention_set: regex::RegexSet,
     /// Sentences in which this kind never counts (`not:` lines).
     nots: Vec<Regex>,
     /// Where this kind's rules, mentions and `not:` lines start in the
@@ -360,19 +358,6 @@ impl Lexicon {
                 .filter(|(k, _)| k == "*" || k == kind)
                 .map(|(_, p)| p.clone())
                 .collect();
-            let set = |pats: Vec<&str>| {
-                // The bounded gaps ({0,20}?) make many DFA states: give the
-                // lazy DFA room so that it does not rebuild its cache per file.
-                regex::RegexSetBuilder::new(pats)
-                    .dfa_size_limit(64 << 20)
-                    .build()
-                    .map_err(|e| LexiconError {
-                        file: format!("lexicons/{kind}.txt"),
-                        line: 0,
-                        message: format!("正则表达式有误：{}", first_line(&e.to_string())),
-                    })
-            };
-            let mention_set = set(mentions.iter().map(|(r, _)| r.as_str()).collect())?;
             kinds.push(KindLexicon {
                 kind,
                 rules,
@@ -386,7 +371,6 @@ impl Lexicon {
                     .join("|"),
                 excludes: Words::new(&excludes),
                 not_clauses,
-                mention_set,
                 nots,
                 at: 0,
                 excludes_at: None,
@@ -507,6 +491,22 @@ impl Lexicon {
                 j.add_word(w, *f, None);
             }
             j
+        })
+    }
+
+    /// Whether a mention of any kind matches somewhere in `text` (is a list
+    /// mentioned in the clauses above?): only the mentions the gate leaves
+    /// are asked (one set of all of them made a lazy DFA that was rebuilt
+    /// on every long context).
+    fn mentions_in(&self, text: &str) -> bool {
+        let mut cand = Candidates::default();
+        self.gate.candidates(text, &mut cand);
+        self.kinds.iter().any(|k| {
+            let at = k.at + k.rules.len();
+            k.mentions
+                .iter()
+                .zip(&cand[at..at + k.mentions.len()])
+                .any(|((re, _), c)| *c && re.is_match(text))
         })
     }
 
@@ -947,10 +947,7 @@ fn visit<'a>(lex: &Lexicon, u: &'a Unit, ctx: &mut Context<'a>, st: &mut State) 
             }
             let mut mentions_list = || {
                 hits.iter().any(|h| matches!(h, Hit::Mention(_)))
-                    || *context_mentions.get_or_insert_with(|| {
-                        let context = ctx.joined();
-                        lex.kinds.iter().any(|k| k.mention_set.is_match(&context))
-                    })
+                    || *context_mentions.get_or_insert_with(|| lex.mentions_in(&ctx.joined()))
             };
             for (k, hit) in lex.kinds.iter().zip(&hits) {
                 let counts = match hit {
@@ -1154,6 +1151,35 @@ mod tests {
             }
         }
         assert!(unmasked > 1000 && hits > 500, "{unmasked} {hits}");
+    }
+
+    /// The context's mention check through the gate against one set of all
+    /// the mention patterns, on every line of `corpus/docs` and on every
+    /// three lines joined as a context is joined.
+    #[test]
+    fn mentions_in_a_context_are_those_of_one_set_of_them_all() {
+        let l = Lexicon::load_embedded().expect("embedded lexicon");
+        let all = regex::RegexSet::new(
+            l.kinds
+                .iter()
+                .flat_map(|k| k.mentions.iter().map(|(re, _)| re.as_str())),
+        )
+        .unwrap();
+        let text = corpus_docs_text();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut texts: Vec<String> = lines.iter().map(|t| t.to_string()).collect();
+        texts.extend(lines.windows(3).map(|w| w.join("\n")));
+        let mut found = 0;
+        for t in &texts {
+            let want = all.is_match(t);
+            assert_eq!(l.mentions_in(t), want, "{t}");
+            found += usize::from(want);
+        }
+        assert!(
+            found > 100 && found < texts.len() / 2,
+            "{found} of {}",
+            texts.len()
+        );
     }
 
     #[test]
