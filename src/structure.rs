@@ -122,7 +122,9 @@ fn starts_with_di(text: &str) -> bool {
     text.starts_with('第')
 }
 
-const NUM: &str = "[一二三四五六七八九十百千零〇两]+|\\d+";
+/// The Chinese numerals of an article or container number (`第十二条`);
+/// `NUM` in the docs below is a run of them or of digits.
+const NUM_CHARS: &str = "一二三四五六七八九十百千零〇两";
 
 /// What a label regex captures, found with `find` (a DFA) and cut by hand:
 /// `captures` costs several times more, and runs on every numbered line.
@@ -163,9 +165,6 @@ enum LabelRe {
     H3,
     H4,
 }
-
-/// The Chinese numerals of `NUM`, and those of the headings (`H1`, `H2`).
-const NUM_CHARS: &str = "一二三四五六七八九十百千零〇两";
 
 impl LabelRe {
     fn regex(self) -> &'static Regex {
@@ -335,17 +334,18 @@ fn find_label(re: LabelRe, text: &str) -> Option<Label<'_>> {
 const H1_SEPS: &[char] = &['、', '，', ',', '．', '.'];
 const H3_SEPS: &[char] = &['.', '．', '、', ' '];
 
-static ARTICLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^第({NUM})条(?:\s+|$)?")).expect("static regex"));
-static CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^第({NUM})([编章节])(?:\s+|$)?")).expect("static regex")
+static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^第([{NUM_CHARS}]+|\d+)条(?:\s+|$)?")).expect("static regex")
 });
-/// The characters an [`H1`] heading starts with.
+static CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^第([{NUM_CHARS}]+|\d+)([编章节])(?:\s+|$)?")).expect("static regex")
+});
+/// The numerals of an [`H1`] or [`H2`] heading (一、, （一）).
 const H1_START: &str = "一二三四五六七八九十";
 static H1: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([一二三四五六七八九十]+)[、，,．.]\s*").expect("static regex"));
+    LazyLock::new(|| Regex::new(&format!(r"^([{H1_START}]+)[、，,．.]\s*")).expect("static regex"));
 static H2: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[（(]([一二三四五六七八九十]+)[）)]\s*").expect("static regex"));
+    LazyLock::new(|| Regex::new(&format!(r"^[（(]([{H1_START}]+)[）)]\s*")).expect("static regex"));
 static H3: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2})(?:[.．、]| )[ ]*").expect("static regex"));
 static H4: LazyLock<Regex> =

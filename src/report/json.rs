@@ -156,6 +156,20 @@ pub fn escape_into(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
+/// Serializer methods of one argument that all do the same with it.
+macro_rules! scalars {
+    ($($name:ident: $t:ty),* => |$s:ident, $v:ident| $body:expr) => {
+        $(
+            fn $name($s, $v: $t) -> Result<(), Error> {
+                $body
+            }
+        )*
+    };
+}
+
+/// What [`KeySerializer`] says of a key that is not a string.
+const NOT_A_STRING: &str = "a key that is not a string";
+
 impl<'a, 'b> ser::Serializer for &'b mut Pretty<'a> {
     type Ok = ();
     type Error = Error;
@@ -172,44 +186,15 @@ impl<'a, 'b> ser::Serializer for &'b mut Pretty<'a> {
             .extend_from_slice(if v { b"true" } else { b"false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.integer(v);
-        Ok(())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.integer(v);
-        Ok(())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.integer(v);
-        Ok(())
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.integer(v);
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.integer(v);
-        Ok(())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.integer(v);
-        Ok(())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.integer(v);
-        Ok(())
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.integer(v);
-        Ok(())
-    }
-    fn serialize_f32(self, _: f32) -> Result<(), Error> {
-        Err(unsupported("a float"))
-    }
-    fn serialize_f64(self, _: f64) -> Result<(), Error> {
-        Err(unsupported("a float"))
-    }
+    scalars!(
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64
+        => |self, v| {
+            self.integer(v);
+            Ok(())
+        }
+    );
+    scalars!(serialize_f32: f32, serialize_f64: f64 => |self, _v| Err(unsupported("a float")));
     fn serialize_char(self, v: char) -> Result<(), Error> {
         escape_into(self.out, v.encode_utf8(&mut [0; 4]));
         Ok(())
@@ -399,56 +384,27 @@ impl ser::Serializer for KeySerializer<'_> {
     ) -> Result<(), Error> {
         v.serialize(self)
     }
-    fn serialize_bool(self, _: bool) -> Result<(), Error> {
-        Err(unsupported("a key that is not a string"))
-    }
-    fn serialize_i8(self, _: i8) -> Result<(), Error> {
-        Err(unsupported("a key that is not a string"))
-    }
-    fn serialize_i16(self, _: i16) -> Result<(), Error> {
-        Err(unsupported("a key that is not a string"))
-    }
-    fn serialize_i32(self, _: i32) -> Result<(), Error> {
-        Err(unsupported("a key that is not a string"))
-    }
-    fn serialize_i64(self, _: i64) -> Result<(), Error> {
-        Err(unsupported("a key that is not a string"))
-    }
-    fn serialize_u8(self, _: u8) -> Result<(), Error> {
-        Err(unsupported("a key that is not a string"))
-    }
-    fn serialize_u16(self, _: u16) -> Result<(), Error> {
-        Err(unsupported("a key that is not a string"))
-    }
-    fn serialize_u32(self, _: u32) -> Result<(), Error> {
-        Err(unsupported("a key that is not a string"))
-    }
-    fn serialize_u64(self, _: u64) -> Result<(), Error> {
-        Err(unsupported("a key that is not a string"))
-    }
-    fn serialize_f32(self, _: f32) -> Result<(), Error> {
-        Err(unsupported("a key that is not a string"))
-    }
-    fn serialize_f64(self, _: f64) -> Result<(), Error> {
-        Err(unsupported("a key that is not a string"))
-    }
+    scalars!(
+        serialize_bool: bool,
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64,
+        serialize_f32: f32, serialize_f64: f64, serialize_bytes: &[u8]
+        => |self, _v| Err(unsupported(NOT_A_STRING))
+    );
     fn serialize_char(self, v: char) -> Result<(), Error> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
-        Err(unsupported("a key that is not a string"))
-    }
     fn serialize_none(self) -> Result<(), Error> {
-        Err(unsupported("a key that is not a string"))
+        Err(unsupported(NOT_A_STRING))
     }
     fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
-        Err(unsupported("a key that is not a string"))
+        Err(unsupported(NOT_A_STRING))
     }
     fn serialize_unit(self) -> Result<(), Error> {
-        Err(unsupported("a key that is not a string"))
+        Err(unsupported(NOT_A_STRING))
     }
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
-        Err(unsupported("a key that is not a string"))
+        Err(unsupported(NOT_A_STRING))
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -457,20 +413,20 @@ impl ser::Serializer for KeySerializer<'_> {
         _: &'static str,
         _: &T,
     ) -> Result<(), Error> {
-        Err(unsupported("a key that is not a string"))
+        Err(unsupported(NOT_A_STRING))
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(unsupported("a key that is not a string"))
+        Err(unsupported(NOT_A_STRING))
     }
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(unsupported("a key that is not a string"))
+        Err(unsupported(NOT_A_STRING))
     }
     fn serialize_tuple_struct(
         self,
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(unsupported("a key that is not a string"))
+        Err(unsupported(NOT_A_STRING))
     }
     fn serialize_tuple_variant(
         self,
@@ -479,13 +435,13 @@ impl ser::Serializer for KeySerializer<'_> {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(unsupported("a key that is not a string"))
+        Err(unsupported(NOT_A_STRING))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(unsupported("a key that is not a string"))
+        Err(unsupported(NOT_A_STRING))
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
-        Err(unsupported("a key that is not a string"))
+        Err(unsupported(NOT_A_STRING))
     }
     fn serialize_struct_variant(
         self,
@@ -494,7 +450,7 @@ impl ser::Serializer for KeySerializer<'_> {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(unsupported("a key that is not a string"))
+        Err(unsupported(NOT_A_STRING))
     }
 }
 
