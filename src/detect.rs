@@ -441,12 +441,15 @@ impl Lexicon {
                 .filter(|k| k.excludes_at.is_some())
                 .map(|k| k.excludes_pattern.as_str()),
         );
-        let gate = Gate::new(patterns);
-        let asked = gate.set(|p| {
+        // The rules and mentions, asked of every sentence; the rest only of
+        // sentences in which one of them can match.
+        let is_asked = |p: usize| {
             kinds
                 .iter()
                 .any(|k| (k.at..k.at + k.rules.len() + k.mentions.len()).contains(&p))
-        });
+        };
+        let gate = Gate::with_secondary(patterns, |p| !is_asked(p));
+        let asked = gate.set(is_asked);
         Ok(Lexicon {
             kinds,
             gate,

@@ -3,24 +3,25 @@
 //!
 //! An aho-corasick DFA over such a set has some ten thousand states and takes
 //! megabytes (3.6 MB for the gate's 1,436 literals), so each byte of the
-//! text costs a cache miss. Here each character position costs a bit looked
-//! up by code point (does any word start with this character?), then, for
-//! the characters that pass, a bit of an 8 KB table indexed by a hash of the
-//! two characters there; only where both are set are words compared: those
-//! of two characters by both, longer ones by their first three. Words of
-//! one character have a table of their own. Every occurrence is reported,
-//! as an overlapping aho-corasick search reports them (the tests check that
-//! the two agree).
+//! text costs a cache miss. Here each character position costs a bit of an
+//! 8 KB table indexed by a hash of the two characters there; only where it
+//! is set are words compared: those of two characters by both, longer ones
+//! by their first three. Words of one character have a table of their own,
+//! behind a bit by code point. Every occurrence is reported, as an
+//! overlapping aho-corasick search reports them (the tests check that the
+//! two agree).
 //!
 //! Measured on the sentences of the benchmark folder's txt files (18.7 MB,
-//! one thread): 41 ms against 68 ms for the aho-corasick DFA, before the
-//! code-point bit (BENCHMARKS.md note 33). Keys of raw bytes (an unaligned
-//! load per position instead of decoding characters) and comparing words
-//! by their first eight bytes as one number were both slower (52-70 ms).
-//! In the scan, where the sets compete for the cache with everything else,
-//! what a lookup touches matters more: buckets found by rank instead of a
-//! 256 KB slot table, the words in one array and the gate's owners in
-//! another took 30 ms of CPU off the benchmark folder's 766.
+//! one thread): 41 ms against 68 ms for the aho-corasick DFA (BENCHMARKS.md
+//! note 33). Keys of raw bytes (an unaligned load per position instead of
+//! decoding characters) were slower (52-70 ms). In the scan, where the sets
+//! compete for the cache with everything else, what a lookup touches
+//! matters more: buckets found by rank instead of a 256 KB slot table, the
+//! words in one array and the gate's owners in another took 30 ms of CPU
+//! off the benchmark folder's 766. A first bit by code point (does any word
+//! start with this character?) in front of the pair's bit passed 38 % of
+//! the positions, a branch the processor could not predict: the pair's bit
+//! alone is 10 % faster (note 48).
 
 /// Bits of a slot index: 65,536 slots, an 8 KB bit table. The same for
 /// the small sets (a kind's context words): tables sized by the number of
@@ -33,9 +34,6 @@ pub struct LiteralSet {
     /// of its own.
     bytes: Vec<u8>,
     spans: Vec<(u32, u32)>,
-    /// By code point (the Basic Multilingual Plane), a bit for each
-    /// character that starts a word; characters past it always pass.
-    starts: Vec<u64>,
     /// By code point, a bit for each character that is a word.
     single_starts: Vec<u64>,
     /// A bit for each pair of characters that starts a word of two
@@ -106,6 +104,40 @@ impl Table {
     }
 }
 
+/// Whether `b` holds `w` at `p`, compared as two overlapping loads of eight
+/// or four bytes (a call to `memcmp` per comparison cost more than the
+/// comparison).
+#[inline(always)]
+fn eq_at(b: &[u8], p: usize, w: &[u8]) -> bool {
+    let n = w.len();
+    let Some(t) = b.get(p..p + n) else {
+        return false;
+    };
+    if n >= 8 {
+        load8(t, n - 8) == load8(w, n - 8)
+            && load8(t, 0) == load8(w, 0)
+            && t[8..n.max(16) - 8] == w[8..n.max(16) - 8]
+    } else if n >= 4 {
+        load4(t, n - 4) == load4(w, n - 4) && load4(t, 0) == load4(w, 0)
+    } else {
+        n > 0 && t[n - 1] == w[n - 1] && t[0] == w[0] && t[n / 2] == w[n / 2]
+    }
+}
+
+#[inline(always)]
+fn load8(s: &[u8], i: usize) -> u64 {
+    let mut a = [0; 8];
+    a.copy_from_slice(&s[i..i + 8]);
+    u64::from_le_bytes(a)
+}
+
+#[inline(always)]
+fn load4(s: &[u8], i: usize) -> u32 {
+    let mut a = [0; 4];
+    a.copy_from_slice(&s[i..i + 4]);
+    u32::from_le_bytes(a)
+}
+
 #[inline]
 fn bit(bits: &[u64], slot: usize) -> bool {
     bits[slot / 64] & (1 << (slot % 64)) != 0
@@ -137,7 +169,6 @@ impl LiteralSet {
         }
         let (mut pairs, mut longer, mut singles) = (Vec::new(), Vec::new(), Vec::new());
         let mut lead = vec![0; (1 << SLOT_BITS) / 64];
-        let mut starts = vec![0; 0x10000 / 64];
         let mut single_starts = vec![0; 0x10000 / 64];
         for (id, &(a, z)) in spans.iter().enumerate() {
             let Ok(s) = std::str::from_utf8(&bytes[a as usize..z as usize]) else {
@@ -145,11 +176,6 @@ impl LiteralSet {
             };
             let mut cs = s.chars().map(|c| c as u32);
             let id = id as u32;
-            if let Some(first) = s.chars().next().map(|c| c as usize) {
-                if first < 0x10000 {
-                    set_bit(&mut starts, first);
-                }
-            }
             match (cs.next(), cs.next(), cs.next()) {
                 (Some(a), Some(b), c) => {
                     set_bit(&mut lead, slot(a, b, NO_CHAR));
@@ -170,7 +196,6 @@ impl LiteralSet {
         LiteralSet {
             bytes,
             spans,
-            starts,
             single_starts,
             lead,
             pairs: Table::new(&pairs),
@@ -195,14 +220,8 @@ impl LiteralSet {
     #[inline]
     pub fn any(&self, text: &str, mut f: impl FnMut(usize, u32) -> bool) -> bool {
         let b = text.as_bytes();
-        let mut report = |p: usize, ids: &[u32]| {
-            ids.iter().any(|&id| {
-                // The last byte first: words of one bucket share their
-                // first characters, and most differ at the end.
-                let w = self.word(id);
-                b.get(p + w.len() - 1) == w.last() && b[p..].starts_with(w) && f(p, id)
-            })
-        };
+        let mut report =
+            |p: usize, ids: &[u32]| ids.iter().any(|&id| eq_at(b, p, self.word(id)) && f(p, id));
         let singles = !self.singles.is_empty();
         let mut it = text.char_indices();
         let Some((mut p, mut c)) = it.next() else {
@@ -211,10 +230,7 @@ impl LiteralSet {
         loop {
             let next = it.next();
             let c1 = c as u32;
-            // Most characters start no word: one bit, no hash.
-            let starts = c1 >= 0x10000 || bit(&self.starts, c1 as usize);
-            if starts
-                && singles
+            if singles
                 && (c1 >= 0x10000 || bit(&self.single_starts, c1 as usize))
                 && report(p, self.singles.bucket(slot(c1, NO_CHAR, NO_CHAR)))
             {
@@ -224,11 +240,11 @@ impl LiteralSet {
                 return false;
             };
             let c2 = d as u32;
-            if starts && bit(&self.lead, slot(c1, c2, NO_CHAR)) {
+            if bit(&self.lead, slot(c1, c2, NO_CHAR)) {
                 if report(p, self.pairs.bucket(slot(c1, c2, NO_CHAR))) {
                     return true;
                 }
-                if let Some(e) = text[q + d.len_utf8()..].chars().next() {
+                if let Some((_, e)) = it.clone().next() {
                     if report(p, self.longer.bucket(slot(c1, c2, e as u32))) {
                         return true;
                     }
