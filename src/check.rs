@@ -153,8 +153,7 @@ pub fn analyse(doc: &Document) -> Analysis {
 }
 
 /// cite → (page, clause text, start offset) for every cited unit.
-/// `wanted` holds a document's few cites: looked through by length first,
-/// it costs less per unit than a tree of them.
+/// `wanted` holds a document's few cites.
 fn clause_index(
     units: &[Unit],
     wanted: &BTreeSet<&str>,
@@ -163,8 +162,9 @@ fn clause_index(
     if wanted.is_empty() {
         return m;
     }
+    let wanted = structure::CiteSet::new(wanted.iter().copied());
     Unit::each(units, &mut |u| {
-        if u.cite.is_empty() || !wanted.contains(u.cite.as_str()) {
+        if u.cite.is_empty() || wanted.position(&u.cite).is_none() {
             return;
         }
         let e = m
@@ -224,6 +224,29 @@ static CLAUSE_WORDS: std::sync::LazyLock<ClauseWords> = std::sync::LazyLock::new
     }
 });
 
+/// Per rule (in the order of `RULES`), its `absent` words in one automaton:
+/// a document is read once for them rather than once per word (a few of
+/// them, so the automaton is a vectorised search). None when it has none,
+/// or when the automaton cannot be built (each word is then looked for).
+static ABSENT_WORDS: std::sync::LazyLock<Vec<Option<aho_corasick::AhoCorasick>>> =
+    std::sync::LazyLock::new(|| {
+        RULES
+            .iter()
+            .map(|r| {
+                // Leftmost-first: only that kind has the vectorised search
+                // (the standard kind ran the automaton on every byte).
+                (!r.absent.is_empty())
+                    .then(|| {
+                        aho_corasick::AhoCorasick::builder()
+                            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                            .build(&r.absent)
+                            .ok()
+                    })
+                    .flatten()
+            })
+            .collect()
+    });
+
 impl ClauseWords {
     /// Which words occur in `text`.
     fn present(&self, text: &str) -> Vec<bool> {
@@ -273,18 +296,26 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
     // Which rule words each clause text holds, found once per text (known
     // by where it lies: comparing the texts themselves cost more).
     let mut words_in: BTreeMap<(usize, usize), Vec<bool>> = BTreeMap::new();
+    // Each provision's cite as the index of the first provision with that
+    // cite (asked once, not once per rule and provision).
+    let mut first_of: BTreeMap<&str, usize> = BTreeMap::new();
+    let cite_id: Vec<usize> = a
+        .provisions
+        .iter()
+        .enumerate()
+        .map(|(i, p)| *first_of.entry(p.cite.as_str()).or_insert(i))
+        .collect();
+    let mut seen = vec![false; a.provisions.len()];
     for (ri, r) in RULES.iter().enumerate() {
         // Provisions this rule looks at, one per cite (the first kind listed wins).
-        let mut seen: Vec<&str> = Vec::new();
+        seen.fill(false);
         let relevant: Vec<&Provision> = a
             .provisions
             .iter()
-            .filter(|p| r.kinds.is_empty() || r.kinds.contains(&p.kind))
-            .filter(|p| {
-                let fresh = !seen.contains(&p.cite.as_str());
-                seen.push(&p.cite);
-                fresh
-            })
+            .zip(&cite_id)
+            .filter(|(p, _)| r.kinds.is_empty() || r.kinds.contains(&p.kind))
+            .filter(|(_, c)| !std::mem::replace(&mut seen[**c], true))
+            .map(|(p, _)| p)
             .collect();
         match r.matcher.as_str() {
             "clause" => {
@@ -315,7 +346,11 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
             }
             "doc-absent" => {
                 if let Some(p) = relevant.first() {
-                    if !any_word(&doc.norm.text, &r.absent) {
+                    let found = match &ABSENT_WORDS[ri] {
+                        Some(ac) => ac.is_match(doc.norm.text.as_str()),
+                        None => any_word(&doc.norm.text, &r.absent),
+                    };
+                    if !found {
                         out.push(finding(r, p, Vec::new()));
                     }
                 }

@@ -497,17 +497,14 @@ pub fn build(scanned: &[Scanned], unit: &UnitInfo) -> Ledger {
 
 fn document_entry(d: &Document, a: &Analysis) -> DocumentEntry {
     // The page of the first unit with each provision's cite, walked once.
-    let mut pages: std::collections::BTreeMap<&str, Option<usize>> = a
-        .provisions
-        .iter()
-        .map(|p| (p.cite.as_str(), None))
-        .collect();
+    let cites = crate::structure::CiteSet::new(a.provisions.iter().map(|p| p.cite.as_str()));
+    let mut pages: Vec<Option<usize>> = vec![None; cites.len()];
     crate::structure::Unit::each(&a.units, &mut |u| {
-        if let Some(page @ None) = pages.get_mut(u.cite.as_str()) {
+        if let Some(page @ None) = cites.position(&u.cite).map(|i| &mut pages[i]) {
             *page = Some(u.page);
         }
     });
-    let page_of = |cite: &str| pages.get(cite).copied().flatten().unwrap_or(1);
+    let page_of = |cite: &str| cites.position(cite).and_then(|i| pages[i]).unwrap_or(1);
     DocumentEntry {
         path: d.path.clone(),
         title: display_title(d),
