@@ -532,7 +532,7 @@ impl Lexicon {
     /// `cand`: the gate's answer for the sentence (or a longer text
     /// holding it).
     fn not_provision(&self, sentence: &str, cand: &[bool]) -> bool {
-        let s = sentence.trim();
+        let s = crate::normalize::trim(sentence);
         self.not_provision
             .iter()
             .zip(&cand[self.not_provision_at..])
@@ -776,16 +776,11 @@ impl KindLexicon {
 fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    // On bytes: 。 is E3 80 82, ；！？ are EF BC 9B / 81 / 9F, and E3 and EF
-    // only ever start a character.
-    let b = text.as_bytes();
-    for i in memchr::memchr2_iter(0xE3, 0xEF, b) {
-        let end = match (b[i], b.get(i + 1), b.get(i + 2)) {
-            (0xE3, Some(0x80), Some(0x82)) | (0xEF, Some(0xBC), Some(0x9B | 0x81 | 0x9F)) => i + 3,
-            _ => continue,
-        };
-        out.push(&text[start..end]);
-        start = end;
+    // The four marks in one vectorised search (a search for the bytes that
+    // start them, E3 and EF, stopped at every full-width comma).
+    for m in SENTENCE_ENDS.find_iter(text) {
+        out.push(&text[start..m.end()]);
+        start = m.end();
     }
     if start < text.len() {
         out.push(&text[start..]);
@@ -793,10 +788,18 @@ fn sentences(text: &str) -> Vec<&str> {
     out
 }
 
+static SENTENCE_ENDS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(["。", "；", "！", "？"])
+            .expect("four literals")
+    });
+
 /// A document title standing as a line (关于印发《…》的通知): no sentence
 /// punctuation, ending with a title word.
 fn is_title_line(s: &str) -> bool {
-    let s = s.trim();
+    let s = crate::normalize::trim(s);
     !s.contains(['，', '。', '；', '：', ',']) && TITLE_ENDINGS.iter().any(|e| s.ends_with(e))
 }
 
@@ -922,7 +925,7 @@ fn visit<'a>(lex: &Lexicon, u: &'a Unit, ctx: &mut Context<'a>, st: &mut State) 
                 continue;
             }
             let s = lex.without_tail(s, &cand);
-            if s.trim().is_empty() || is_title_line(s) {
+            if crate::normalize::trim(s).is_empty() || is_title_line(s) {
                 continue;
             }
             let mut tokens = Tokens::new(s);

@@ -137,8 +137,9 @@ fn line_offsets(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut pos = 0;
     for l in crate::normalize::split_lines(text) {
-        if !l.trim().is_empty() {
-            out.push((pos, l.trim()));
+        let t = crate::normalize::trim(l);
+        if !t.is_empty() {
+            out.push((pos, t));
         }
         pos += l.len() + 1;
     }
@@ -198,7 +199,7 @@ fn compact(s: &str) -> String {
 /// A line of a signature block: the issuing organisation, the date, or a
 /// publication note such as （此件公开发布）.
 pub fn is_signature_line(line: &str) -> bool {
-    let l = line.trim();
+    let l = crate::normalize::trim(line);
     is_date_line(l)
         || is_org_line(l)
         || (l.starts_with(['（', '('])

@@ -22,7 +22,7 @@ fn digit(c: char) -> Option<u32> {
 /// Parse a number written in Chinese numerals (一百二十三, 十一, 一千零五) or
 /// ASCII digits. Returns None for anything else or for values of 10,000+.
 pub fn parse(s: &str) -> Option<u32> {
-    let s = s.trim();
+    let s = crate::normalize::trim(s);
     if s.is_empty() {
         return None;
     }

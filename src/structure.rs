@@ -80,7 +80,7 @@ impl Unit {
             page: 0,
             start: line.start,
             end: line.end,
-            text: text.trim().to_string(),
+            text: crate::normalize::trim(text).to_string(),
             children: Vec::new(),
         }
     }
@@ -435,7 +435,7 @@ fn lines(text: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let mut pos = 0;
     for l in crate::normalize::split_lines(text) {
-        if !l.trim().is_empty() {
+        if !crate::normalize::trim(l).is_empty() {
             out.push(Line {
                 text: l,
                 start: pos,
@@ -453,7 +453,7 @@ pub fn parse(norm: &NormText) -> Vec<Unit> {
     // Split off 附件 parts at standalone 附件 / 附件1 lines.
     let mut parts: Vec<(Option<String>, Vec<Line<'_>>)> = vec![(None, Vec::new())];
     for l in all {
-        let t = l.text.trim();
+        let t = crate::normalize::trim(l.text);
         if let Some(c) = t
             .starts_with('附')
             .then(|| ATTACHMENT.captures(t))
