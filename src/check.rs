@@ -80,7 +80,16 @@ fn tie_bases(
             s.to_string()
         }
     };
-    let all: Vec<&Unit> = units.iter().flat_map(|u| u.walk()).collect();
+    let mut all: Vec<&Unit> = Vec::new();
+    Unit::each(units, &mut |u| all.push(u));
+    // The first unit with each provision's cite, found in one walk.
+    let cites = structure::CiteSet::new(provisions.iter().map(|p| p.cite.as_str()));
+    let mut unit_of: Vec<Option<&Unit>> = vec![None; cites.len()];
+    for u in &all {
+        if let Some(i) = cites.position(&u.cite) {
+            unit_of[i].get_or_insert(u);
+        }
+    }
     let is_body = |u: &&&Unit| {
         matches!(
             u.kind,
@@ -96,7 +105,6 @@ fn tie_bases(
             pre_end = u.end;
         }
     }
-    let flat = joined(&text[..pre_end.min(text.len())]);
     let in_text = |t: &str| -> Vec<Basis> {
         if bases.is_empty() {
             return Vec::new();
@@ -104,13 +112,17 @@ fn tie_bases(
         let t = joined(t);
         bases.iter().filter(|b| mentions(&t, b)).cloned().collect()
     };
-    let preamble = in_text(&flat);
+    let preamble = if bases.is_empty() {
+        Vec::new()
+    } else {
+        in_text(&joined(&text[..pre_end.min(text.len())]))
+    };
     let mut out = BTreeMap::new();
     for p in provisions {
         if out.contains_key(&p.cite) {
             continue;
         }
-        let Some(u) = all.iter().find(|u| u.cite == p.cite) else {
+        let Some(u) = cites.position(&p.cite).and_then(|i| unit_of[i]) else {
             continue;
         };
         let clause = text.get(u.start..u.end).unwrap_or(&u.text);

@@ -773,19 +773,27 @@ impl KindLexicon {
 }
 
 /// Sentences of a unit's text, split at 。；！？ (kept).
+#[cfg(test)]
 fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
+    each_sentence(text).collect()
+}
+
+/// [`sentences`] one at a time (a unit's sentences are looked at in turn:
+/// no vector per unit).
+fn each_sentence(text: &str) -> impl Iterator<Item = &str> {
     // The four marks in one vectorised search (a search for the bytes that
     // start them, E3 and EF, stopped at every full-width comma).
-    for m in SENTENCE_ENDS.find_iter(text) {
-        out.push(&text[start..m.end()]);
-        start = m.end();
-    }
-    if start < text.len() {
-        out.push(&text[start..]);
-    }
-    out
+    let mut ends = SENTENCE_ENDS.find_iter(text);
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end = ends.next().map_or(text.len(), |m| m.end());
+        let s = &text[start..end];
+        start = end;
+        Some(s)
+    })
 }
 
 static SENTENCE_ENDS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
@@ -829,7 +837,10 @@ fn reportable(u: &Unit) -> bool {
     // context for them, not a provision: its children carry the provisions.
     let title_only = matches!(u.kind, UnitKind::Heading)
         && !u.children.is_empty()
-        && sentences(&u.text).len() == 1
+        && {
+            let mut s = each_sentence(&u.text);
+            s.next().is_some() && s.next().is_none()
+        }
         && u.text.trim_end_matches('。').chars().count() <= 16;
     own && !title_only && !u.cite.is_empty()
 }
@@ -882,17 +893,22 @@ struct State {
 /// and kind, whatever the number of clauses below it (no word spans two
 /// pieces: words hold no line break).
 struct Context<'a> {
-    pieces: Vec<(&'a str, Vec<Option<bool>>)>,
+    /// Each piece with, per kind, whether it holds a context word (asked
+    /// lazily; an array, not a vector: a piece is pushed for every unit).
+    pieces: Vec<(&'a str, [Option<bool>; KINDS.len()])>,
 }
 
 impl<'a> Context<'a> {
     fn push(&mut self, lex: &Lexicon, text: &'a str) {
-        self.pieces.push((text, vec![None; lex.kinds.len()]));
+        debug_assert_eq!(lex.kinds.len(), KINDS.len());
+        self.pieces.push((text, [None; KINDS.len()]));
     }
 
     fn has_word(&mut self, k: &KindLexicon, ki: usize) -> bool {
         self.pieces.iter_mut().any(|(text, known)| {
-            *known[ki].get_or_insert_with(|| !text.is_empty() && k.has_context(text))
+            known.get_mut(ki).is_some_and(|known| {
+                *known.get_or_insert_with(|| !text.is_empty() && k.has_context(text))
+            })
         })
     }
 
@@ -915,7 +931,7 @@ fn visit<'a>(lex: &Lexicon, u: &'a Unit, ctx: &mut Context<'a>, st: &mut State) 
         // unit, and only when a measure is found.
         let mut context_mentions: Option<bool> = None;
         let mut cand = std::mem::take(&mut st.cand);
-        for s in sentences(&u.text) {
+        for s in each_sentence(&u.text) {
             // Which patterns can match: those whose required literals occur
             // in the sentence (one pass for the literals). A sentence in which
             // no rule or mention can match carries nothing.
