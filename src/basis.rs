@@ -217,6 +217,11 @@ fn key(s: &str) -> String {
         .collect()
 }
 
+/// The key of each registry entry's 文号, in the order of [`ENTRIES`]
+/// (computed once, not once per entry and 文号 cited).
+static DOCNO_KEYS: LazyLock<Vec<String>> =
+    LazyLock::new(|| ENTRIES.iter().map(|e| key(&e.docno)).collect());
+
 /// The registry entry for a title, by name or alias.
 pub fn lookup(name: &str) -> Option<&'static Entry> {
     let find = |k: &str| KEYS.get(k).map(|&i| &ENTRIES[i]);
@@ -318,9 +323,12 @@ pub fn cited(text: &str, own_title: Option<&str>, own_docno: Option<&str>) -> Ve
         {
             continue;
         }
+        let k = key(&docno);
         let known = ENTRIES
             .iter()
-            .find(|e| key(&e.docno).contains(&key(&docno)));
+            .zip(DOCNO_KEYS.iter())
+            .find(|(_, d)| d.contains(&k))
+            .map(|(e, _)| e);
         if let Some(e) = known {
             if out.iter().any(|b| key(&b.name) == key(&e.name)) {
                 continue;

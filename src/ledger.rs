@@ -735,6 +735,8 @@ pub fn summary(provisions: &[Provision]) -> String {
         }
     }
     let mut out = String::new();
+    // Characters in `out`, counted as parts are added (not recounted).
+    let mut out_chars = 0;
     for (i, (cite, quotes)) in by_cite.iter().enumerate() {
         let quote = quotes.join("");
         let quote = condense(&quote, 60);
@@ -745,13 +747,15 @@ pub fn summary(provisions: &[Provision]) -> String {
             format!("{cite}：{quote}")
         };
         let sep = if out.is_empty() { "" } else { "；" };
-        if out.chars().count() + sep.chars().count() + part.chars().count() > SUMMARY_MAX {
+        let added = sep.chars().count() + part.chars().count();
+        if out_chars + added > SUMMARY_MAX {
             let rest = by_cite.len() - i;
             out.push_str(&format!("；……（另有 {rest} 处，见问题清单和 json）"));
             break;
         }
         out.push_str(sep);
         out.push_str(&part);
+        out_chars += added;
     }
     out
 }

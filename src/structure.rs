@@ -144,16 +144,14 @@ impl<'a> CiteSet<'a> {
     }
 }
 
-/// The length of a cite and its last six bytes (where 第三条第一款 and
-/// 第三条第二款 differ), as one number.
+/// A cite's last eight bytes (where 第三条第一款 and 第三条第二款 differ)
+/// and its length, as one number: one load, no loop.
 fn cite_key(cite: &str) -> u64 {
     let b = cite.as_bytes();
-    let tail = &b[b.len().saturating_sub(6)..];
-    let mut k = b.len() as u64;
-    for &x in tail {
-        k = (k << 8) | u64::from(x);
-    }
-    k
+    let tail = &b[b.len().saturating_sub(8)..];
+    let mut k = [0u8; 8];
+    k[..tail.len()].copy_from_slice(tail);
+    u64::from_le_bytes(k) ^ ((b.len() as u64) << 56)
 }
 
 #[derive(Debug, Clone, Copy)]
