@@ -113,13 +113,15 @@ pub fn escape_into(out: &mut Vec<u8>, s: &str) {
     let mut run = 0; // start of the bytes not yet copied
     let mut i = 0;
     while i < b.len() {
-        if let Some(chunk) = b.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            if !needs_escape(u64::from_le_bytes(word)) {
-                i += 8;
-                continue;
-            }
+        // Eight bytes at a time; the last block padded with a byte that
+        // needs no escaping, so that short strings (most of a ledger's)
+        // are asked once too.
+        let chunk = &b[i..(i + 8).min(b.len())];
+        let mut word = [b'a'; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        if !needs_escape(u64::from_le_bytes(word)) {
+            i += chunk.len();
+            continue;
         }
         // A block with something to escape (or the last bytes): byte by byte.
         let end = (i + 8).min(b.len());
