@@ -133,6 +133,10 @@ pub fn for_each_staged<I, P, T, F, G, R, S>(
         pending: BTreeMap<usize, T>,
         head: usize,
         sink: S,
+        /// Workers waiting on the condvar: the sink wakes them only if
+        /// there are any (a wake is a system call, and most advances of
+        /// the line have nobody waiting).
+        waiting: usize,
     }
 
     let window = window.max(1);
@@ -146,6 +150,7 @@ pub fn for_each_staged<I, P, T, F, G, R, S>(
             pending: BTreeMap::new(),
             head: 0,
             sink,
+            waiting: 0,
         }),
         Condvar::new(),
     );
@@ -182,7 +187,7 @@ pub fn for_each_staged<I, P, T, F, G, R, S>(
                         }
                         l.head += 1;
                     }
-                    if l.head != before {
+                    if l.head != before && l.waiting > 0 {
                         cv.notify_all();
                     }
                 };
@@ -219,9 +224,11 @@ pub fn for_each_staged<I, P, T, F, G, R, S>(
                         if finish_one() {
                             continue;
                         }
-                        let l = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        let mut l = lock.lock().unwrap_or_else(|e| e.into_inner());
                         if i >= l.head + limit && !failed.load(Ordering::Relaxed) {
-                            drop(cv.wait(l).unwrap_or_else(|e| e.into_inner()));
+                            l.waiting += 1;
+                            let mut l = cv.wait(l).unwrap_or_else(|e| e.into_inner());
+                            l.waiting -= 1;
                         }
                     }
                     if failed.load(Ordering::Relaxed) {
