@@ -62,9 +62,18 @@ fn freq(l: &str) -> usize {
 
 /// The lines in `lo..hi` whose word starts with `prefix` (a run, since the
 /// lines are sorted), narrowed from the run of a shorter prefix.
+///
+/// A line (`word freq tag`) compares with a prefix without a space as its
+/// word does: the space after the word sorts below every character of a
+/// word, so the line is not cut at its space for each comparison.
 fn narrow(starts: &[u32], lo: usize, hi: usize, prefix: &str) -> (usize, usize) {
-    let first = lo + partition(lo, hi, |i| word(line(starts, i)) < prefix);
-    let end = first + partition(first, hi, |i| word(line(starts, i)).starts_with(prefix));
+    if prefix.contains(' ') {
+        let first = lo + partition(lo, hi, |i| word(line(starts, i)) < prefix);
+        let end = first + partition(first, hi, |i| word(line(starts, i)).starts_with(prefix));
+        return (first, end);
+    }
+    let first = lo + partition(lo, hi, |i| line(starts, i) < prefix);
+    let end = first + partition(first, hi, |i| line(starts, i).starts_with(prefix));
     (first, end)
 }
 
@@ -252,6 +261,9 @@ mod tests {
                     "not sorted at line {i}"
                 );
             }
+            // What lets `narrow` compare whole lines: no word holds a byte
+            // at or below the space.
+            assert!(word(l).bytes().all(|b| b > b' '), "line {i}: {l}");
         }
         assert_eq!(total, DICT_TOTAL);
         // jieba-rs reports its dictionary's size and total in Debug.
@@ -261,6 +273,41 @@ mod tests {
                 && full.contains(&format!("total_freq: {DICT_TOTAL} ")),
             "{full}"
         );
+    }
+
+    #[test]
+    fn narrowing_on_lines_is_narrowing_on_words() {
+        let starts = line_starts();
+        let lines = starts.len() - 1;
+        let by_word = |prefix: &str| {
+            let first = partition(0, lines, |i| word(line(starts, i)) < prefix);
+            let end =
+                first + partition(first, lines, |i| word(line(starts, i)).starts_with(prefix));
+            (first, end)
+        };
+        // Prefixes of dictionary words (every 97th line), of a sentence,
+        // and words with letters, digits and punctuation.
+        let mut prefixes: Vec<String> = (0..lines)
+            .step_by(97)
+            .flat_map(|i| {
+                let w: Vec<char> = word(line(starts, i)).chars().collect();
+                (1..=w.len()).map(move |n| w[..n].iter().collect::<String>())
+            })
+            .collect();
+        let s: Vec<char> = "对列入严重失信主体名单的，依法实施联合惩戒。"
+            .chars()
+            .collect();
+        for a in 0..s.len() {
+            for b in a + 1..=s.len() {
+                prefixes.push(s[a..b].iter().collect());
+            }
+        }
+        prefixes
+            .extend(["1号店", "A", "a", "!", "~", "中国 ", "中 国", "\u{3000}"].map(String::from));
+        for p in &prefixes {
+            assert_eq!(narrow(starts, 0, lines, p), by_word(p), "{p}");
+        }
+        assert!(prefixes.len() > 5000, "{}", prefixes.len());
     }
 
     #[test]
