@@ -325,6 +325,31 @@ mod tests {
     }
 
     #[test]
+    fn words_are_compared_whole_at_every_length() {
+        // Every length from 1 to 40 bytes, a difference at every byte, and
+        // words running past the end of the text.
+        let text: Vec<u8> = (0..64u8).map(|i| b'a' + i % 26).collect();
+        for n in 1..=40 {
+            for p in 0..text.len() {
+                let Some(w) = text.get(p..p + n) else {
+                    let tail = &text[p..];
+                    let mut w = tail.to_vec();
+                    w.resize(n, b'z');
+                    assert!(!eq_at(&text, p, &w), "{n} at {p}");
+                    continue;
+                };
+                assert!(eq_at(&text, p, w), "{n} at {p}");
+                for i in 0..n {
+                    let mut other = w.to_vec();
+                    other[i] ^= 0x20;
+                    assert!(!eq_at(&text, p, &other), "{n} at {p}, byte {i}");
+                }
+            }
+        }
+        assert!(!eq_at(&text, 0, b""));
+    }
+
+    #[test]
     fn any_stops_at_the_first_occurrence_that_counts() {
         let set = LiteralSet::new(["信用", "信用信息", "名单"]);
         let text = "信用信息纳入名单";
