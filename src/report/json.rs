@@ -116,11 +116,20 @@ pub fn escape_into(out: &mut Vec<u8>, s: &str) {
         // Eight bytes at a time; the last block padded with a byte that
         // needs no escaping, so that short strings (most of a ledger's)
         // are asked once too.
-        let chunk = &b[i..(i + 8).min(b.len())];
         let mut word = [b'a'; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
+        let n = match b.get(i..i + 8) {
+            Some(chunk) => {
+                word.copy_from_slice(chunk);
+                8
+            }
+            None => {
+                let tail = &b[i..];
+                word[..tail.len()].copy_from_slice(tail);
+                tail.len()
+            }
+        };
         if !needs_escape(u64::from_le_bytes(word)) {
-            i += chunk.len();
+            i += n;
             continue;
         }
         // A block with something to escape (or the last bytes): byte by byte.
