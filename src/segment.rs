@@ -67,13 +67,13 @@ fn freq(l: &str) -> usize {
 /// word does: the space after the word sorts below every character of a
 /// word, so the line is not cut at its space for each comparison.
 fn narrow(starts: &[u32], lo: usize, hi: usize, prefix: &str) -> (usize, usize) {
-    if prefix.contains(' ') {
-        let first = lo + partition(lo, hi, |i| word(line(starts, i)) < prefix);
-        let end = first + partition(first, hi, |i| word(line(starts, i)).starts_with(prefix));
-        return (first, end);
-    }
-    let first = lo + partition(lo, hi, |i| line(starts, i) < prefix);
-    let end = first + partition(first, hi, |i| line(starts, i).starts_with(prefix));
+    let spaced = prefix.contains(' ');
+    let at = |i| match line(starts, i) {
+        l if spaced => word(l),
+        l => l,
+    };
+    let first = lo + partition(lo, hi, |i| at(i) < prefix);
+    let end = first + partition(first, hi, |i| at(i).starts_with(prefix));
     (first, end)
 }
 

@@ -178,6 +178,66 @@ macro_rules! scalars {
     };
 }
 
+/// The methods both serializers share: a unit variant is written as its
+/// name, a newtype struct as what it holds; tuples, tuple structs and
+/// variants with data are refused, with what is said of each.
+macro_rules! shared_methods {
+    ($tuple:expr, $tuple_struct:expr, $variant:expr) => {
+        fn serialize_unit_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            v: &'static str,
+        ) -> Result<(), Error> {
+            self.serialize_str(v)
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            v: &T,
+        ) -> Result<(), Error> {
+            v.serialize(self)
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(), Error> {
+            Err(unsupported($variant))
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
+            Err(unsupported($tuple))
+        }
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct, Error> {
+            Err(unsupported($tuple_struct))
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, Error> {
+            Err(unsupported($variant))
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, Error> {
+            Err(unsupported($variant))
+        }
+    };
+}
+
 /// What [`KeySerializer`] says of a key that is not a string.
 const NOT_A_STRING: &str = "a key that is not a string";
 
@@ -230,50 +290,13 @@ impl<'a, 'b> ser::Serializer for &'b mut Pretty<'a> {
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
         self.serialize_unit()
     }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, v: &'static str) -> Result<(), Error> {
-        self.serialize_str(v)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        v: &T,
-    ) -> Result<(), Error> {
-        v.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Error> {
-        Err(unsupported("a variant with data"))
-    }
+    shared_methods!("a tuple", "a tuple struct", "a variant with data");
     fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'b, 'a>, Error> {
         self.open(b'[');
         Ok(Compound {
             ser: self,
             first: true,
         })
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(unsupported("a tuple"))
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(unsupported("a tuple struct"))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(unsupported("a variant with data"))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Compound<'b, 'a>, Error> {
         self.open(b'{');
@@ -284,15 +307,6 @@ impl<'a, 'b> ser::Serializer for &'b mut Pretty<'a> {
     }
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<Compound<'b, 'a>, Error> {
         self.serialize_map(Some(len))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(unsupported("a variant with data"))
     }
 }
 
@@ -385,16 +399,7 @@ impl ser::Serializer for KeySerializer<'_> {
         escape_into(self.out, v);
         Ok(())
     }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, v: &'static str) -> Result<(), Error> {
-        self.serialize_str(v)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        v: &T,
-    ) -> Result<(), Error> {
-        v.serialize(self)
-    }
+    shared_methods!(NOT_A_STRING, NOT_A_STRING, NOT_A_STRING);
     scalars!(
         serialize_bool: bool,
         serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
@@ -417,50 +422,13 @@ impl ser::Serializer for KeySerializer<'_> {
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
         Err(unsupported(NOT_A_STRING))
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Error> {
-        Err(unsupported(NOT_A_STRING))
-    }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(unsupported(NOT_A_STRING))
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(unsupported(NOT_A_STRING))
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(unsupported(NOT_A_STRING))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
         Err(unsupported(NOT_A_STRING))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
         Err(unsupported(NOT_A_STRING))
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
-        Err(unsupported(NOT_A_STRING))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
         Err(unsupported(NOT_A_STRING))
     }
 }
