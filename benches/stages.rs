@@ -124,7 +124,7 @@ fn ledger(bencher: divan::Bencher, format: &str) {
     let unit = taizhang::ledger::UnitInfo::default();
     let format = taizhang::report::OutFormat::parse(format).expect("format");
     bencher.bench(|| {
-        let l = taizhang::ledger::build(divan::black_box(&scanned), &unit);
+        let l = taizhang::ledger::build(divan::black_box(&scanned), &unit).unwrap();
         taizhang::report::render(&l, format).map(|b| b.len())
     });
 }
@@ -143,7 +143,7 @@ fn ledger_json_rendered_by_part(bencher: divan::Bencher) {
         for s in divan::black_box(&scanned) {
             let mut p = taizhang::ledger::part_of(s, &unit, false);
             p.render_json().expect("json");
-            l.push(p);
+            l.push(p).unwrap();
         }
         let mut out = Vec::new();
         taizhang::report::write_json(&l, &mut out).map(|()| out.len())

@@ -196,10 +196,14 @@ pub fn plain_terms() -> Vec<String> {
 }
 
 /// Build the lexicon on a background thread, so that its start-up cost
-/// overlaps with reading the first files.
+/// overlaps with listing and reading the first files (the thread is started
+/// once, however often this is called).
 pub fn warm_up() {
-    std::thread::spawn(|| {
-        let _ = lexicon();
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        std::thread::spawn(|| {
+            let _ = lexicon();
+        });
     });
 }
 
