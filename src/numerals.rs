@@ -67,21 +67,40 @@ pub fn parse_digits(s: &str) -> Option<u32> {
 
 /// Write `n` (1..=9999) in Chinese numerals as documents do: 十一, 一百零一, 一千零二十.
 pub fn to_chinese(n: u32) -> String {
+    let mut out = String::new();
+    push_chinese(&mut out, n);
+    out
+}
+
+/// 第{n}{unit} (第十二条, 第三款), built in one string: a document's labels
+/// and cites are made of these, one per article and paragraph.
+pub fn ordinal(n: u32, unit: &str) -> String {
+    let mut out = String::with_capacity(3 * 8 + unit.len());
+    out.push('第');
+    push_chinese(&mut out, n);
+    out.push_str(unit);
+    out
+}
+
+/// [`to_chinese`], appended to `out`.
+fn push_chinese(out: &mut String, n: u32) {
     if n == 0 {
-        return "零".to_string();
+        out.push('零');
+        return;
     }
     if n >= 10_000 {
-        return n.to_string();
+        out.push_str(itoa::Buffer::new().format(n));
+        return;
     }
     let units = [(1000, '千'), (100, '百'), (10, '十')];
-    let mut out = String::new();
     let mut rest = n;
+    let mut started = false;
     let mut zero_pending = false;
     for (value, name) in units {
         let d = rest / value;
         rest %= value;
         if d == 0 {
-            if !out.is_empty() {
+            if started {
                 zero_pending = true;
             }
             continue;
@@ -91,10 +110,11 @@ pub fn to_chinese(n: u32) -> String {
             zero_pending = false;
         }
         // 十一 rather than 一十一 when the number starts with ten.
-        if !(value == 10 && d == 1 && out.is_empty()) {
+        if !(value == 10 && d == 1 && !started) {
             out.push(DIGITS[d as usize]);
         }
         out.push(name);
+        started = true;
     }
     if rest > 0 {
         if zero_pending {
@@ -102,12 +122,26 @@ pub fn to_chinese(n: u32) -> String {
         }
         out.push(DIGITS[rest as usize]);
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ordinal_is_di_number_unit() {
+        assert_eq!(ordinal(12, "条"), "第十二条");
+        assert_eq!(ordinal(3, "款"), "第三款");
+        assert_eq!(ordinal(0, "条"), "第零条");
+        for n in (0..12_000).chain([99_999, u32::MAX]) {
+            assert_eq!(
+                ordinal(n, "条"),
+                ["第", &to_chinese(n), "条"].concat(),
+                "{n}"
+            );
+        }
+        assert_eq!(to_chinese(10_000), "10000");
+    }
 
     #[test]
     fn both_ways_up_to_the_thousands() {

@@ -670,7 +670,7 @@ fn container_rank(kind: UnitKind) -> u8 {
 fn parse_article(ls: &[Line<'_>], n: u32, label_end: usize, prefix: &str) -> Unit {
     // Labels and cites are joined with `concat`, not `format!` (a third of
     // this stage's time went to the formatting machinery).
-    let label = ["第", &numerals::to_chinese(n), "条"].concat();
+    let label = numerals::ordinal(n, "条");
     let cite = [prefix, &label].concat();
     let first = &ls[0];
     let mut art = Unit::new(
@@ -755,7 +755,7 @@ fn parse_article(ls: &[Line<'_>], n: u32, label_end: usize, prefix: &str) -> Uni
             p.cite = cite.clone();
             p.label = String::new();
         } else {
-            p.label = ["第", &numerals::to_chinese(p.number), "款"].concat();
+            p.label = numerals::ordinal(p.number, "款");
             p.cite = [cite.as_str(), &p.label].concat();
         }
         for item in &mut p.children {
