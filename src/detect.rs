@@ -37,7 +37,7 @@ struct Rule {
     /// The line as written in the lexicon (what `-TERM` removes).
     line: String,
     /// Compiled for matching inside one sentence (see [`in_sentence`]).
-    re: Regex,
+    re: Pattern,
     /// A plain term: checked against token boundaries.
     term: bool,
     needs_context: bool,
@@ -48,15 +48,15 @@ pub struct KindLexicon {
     pub kind: &'static str,
     rules: Vec<Rule>,
     /// (pattern, kind the mention needs in the same sentence)
-    mentions: Vec<(Regex, String)>,
+    mentions: Vec<(Pattern, String)>,
     /// The `ctx:` words in one automaton (all occurrences are reported).
     context: Words,
     /// The excluded phrases of this kind and of all kinds, likewise.
     excludes: Words,
     /// Comma-delimited clauses in which a match does not count (`not-clause:`).
-    not_clauses: Vec<Regex>,
+    not_clauses: Vec<Pattern>,
     /// Sentences in which this kind never counts (`not:` lines).
-    nots: Vec<Regex>,
+    nots: Vec<Pattern>,
     /// Where this kind's rules, mentions and `not:` lines start in the
     /// lexicon's [`Gate`], in that order.
     at: usize,
@@ -119,9 +119,9 @@ pub struct Lexicon {
     tails_at: usize,
     /// Each its own regex: the `regex` crate skips to each one's literals,
     /// where one set of them all made a lazy DFA of their product.
-    not_provision: Vec<Regex>,
+    not_provision: Vec<Pattern>,
     /// A prohibition from its start to the sentence end (`tail:` lines).
-    tails: Vec<Regex>,
+    tails: Vec<Pattern>,
     dict: Vec<(String, Option<usize>)>,
     /// jieba with the general dictionary and the domain words, built only
     /// when a thread's [`Segmenter`] has seen too many texts (or one holds
@@ -229,15 +229,64 @@ fn data_lines(src: &lexicon::Source) -> impl Iterator<Item = (usize, &str)> {
         .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
 }
 
-fn compile(src: &lexicon::Source, line: usize, pat: &str) -> Result<Regex, LexiconError> {
+/// A lexicon pattern, compiled when it is first asked: a scan asks only
+/// the patterns its sentences make candidates (83 of the 136 on the
+/// benchmark folder), and compiling all of them was most of the start-up
+/// (the scan of one small file) and 2.6 % of the benchmark folder's
+/// instructions. The built-in files' patterns are all compiled by a test; a
+/// local file's are compiled when it is read, so that an error names its
+/// line before any work. It derefs to the compiled regex.
+struct Pattern {
+    source: String,
+    re: OnceLock<Regex>,
+}
+
+impl Pattern {
+    /// The pattern as written (without compiling it).
+    fn as_str(&self) -> &str {
+        &self.source
+    }
+}
+
+impl std::ops::Deref for Pattern {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        self.re.get_or_init(|| {
+            // Built-in patterns compile (a test compiles every one); were
+            // one not to, it would match nothing rather than stop a scan.
+            build(&self.source).unwrap_or_else(|_| {
+                static NEVER: std::sync::LazyLock<Regex> =
+                    std::sync::LazyLock::new(|| Regex::new(r"[^\s\S]").expect("empty class"));
+                NEVER.clone()
+            })
+        })
+    }
+}
+
+fn build(pat: &str) -> Result<Regex, regex::Error> {
     regex::RegexBuilder::new(pat)
         .dfa_size_limit(16 << 20)
         .build()
-        .map_err(|e| LexiconError {
+}
+
+/// `pat` from line `line` of `src`: compiled now when the file is a local
+/// one (its errors are reported with the line), when first asked when it
+/// is built in.
+fn compile(src: &lexicon::Source, line: usize, pat: &str) -> Result<Pattern, LexiconError> {
+    let re = OnceLock::new();
+    if !lexicon::is_builtin(src) {
+        let compiled = build(pat).map_err(|e| LexiconError {
             file: src.file.clone(),
             line,
             message: format!("正则表达式有误：{}", first_line(&e.to_string())),
-        })
+        })?;
+        let _ = re.set(compiled);
+    }
+    Ok(Pattern {
+        source: pat.to_string(),
+        re,
+    })
 }
 
 /// A rule runs on one sentence at a time, and sentences are cut after
@@ -435,10 +484,10 @@ impl Lexicon {
         for k in &kinds {
             patterns.extend(k.rules.iter().map(|r| r.re.as_str()));
             patterns.extend(k.mentions.iter().map(|(r, _)| r.as_str()));
-            patterns.extend(k.nots.iter().map(Regex::as_str));
+            patterns.extend(k.nots.iter().map(Pattern::as_str));
         }
-        patterns.extend(not_provision.iter().map(Regex::as_str));
-        patterns.extend(tails.iter().map(Regex::as_str));
+        patterns.extend(not_provision.iter().map(Pattern::as_str));
+        patterns.extend(tails.iter().map(Pattern::as_str));
         patterns.extend(
             kinds
                 .iter()
@@ -1122,12 +1171,12 @@ mod tests {
         let l = Lexicon::load_embedded().expect("embedded lexicon");
         let mut res: Vec<&Regex> = Vec::new();
         for k in &l.kinds {
-            res.extend(k.rules.iter().map(|r| &r.re));
-            res.extend(k.mentions.iter().map(|(r, _)| r));
-            res.extend(k.nots.iter());
+            res.extend(k.rules.iter().map(|r| &*r.re));
+            res.extend(k.mentions.iter().map(|(r, _)| &**r));
+            res.extend(k.nots.iter().map(|r| &**r));
         }
-        res.extend(l.not_provision.iter());
-        res.extend(l.tails.iter());
+        res.extend(l.not_provision.iter().map(|r| &**r));
+        res.extend(l.tails.iter().map(|r| &**r));
         let excludes: Vec<Regex> = l
             .kinds
             .iter()
@@ -1342,6 +1391,36 @@ mod tests {
         let l = Lexicon::load_embedded().expect("embedded lexicon");
         assert_eq!(l.kinds.len(), 5);
         assert!(l.kinds.iter().all(|k| !k.rules.is_empty()));
+    }
+
+    /// The built-in patterns are compiled only when asked: none at load,
+    /// and every one compiles (what `Pattern` relies on).
+    #[test]
+    fn every_built_in_pattern_compiles_when_asked() {
+        let l = Lexicon::load_embedded().expect("embedded lexicon");
+        let mut all: Vec<&Pattern> = Vec::new();
+        for k in &l.kinds {
+            all.extend(k.rules.iter().map(|r| &r.re));
+            all.extend(k.mentions.iter().map(|(p, _)| p));
+            all.extend(k.nots.iter().chain(&k.not_clauses));
+        }
+        all.extend(l.not_provision.iter().chain(&l.tails));
+        assert!(all.len() > 100, "{}", all.len());
+        assert!(all.iter().all(|p| p.re.get().is_none()));
+        for p in &all {
+            assert!(build(p.as_str()).is_ok(), "{}", p.as_str());
+        }
+        // Asked, a pattern is compiled once and kept.
+        let first = all[0];
+        let _ = first.is_match("对失信被执行人实施联合惩戒。");
+        assert!(first.re.get().is_some());
+        // One that would not compile matches nothing rather than stopping
+        // a scan.
+        let broken = Pattern {
+            source: "(未闭合".into(),
+            re: OnceLock::new(),
+        };
+        assert!(!broken.is_match("(未闭合") && !broken.is_match(""));
     }
 
     #[test]

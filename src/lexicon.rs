@@ -119,6 +119,14 @@ pub fn local_dir() -> Option<&'static Path> {
 }
 
 /// The embedded file `name`, then the local file of that name if any.
+/// Whether `src` is the built-in file of its name, as compiled into the
+/// program (a local file of the same name has another path or text).
+pub fn is_builtin(src: &Source) -> bool {
+    EMBEDDED
+        .iter()
+        .any(|(n, text)| src.text == *text && src.file == format!("lexicons/{n}"))
+}
+
 pub fn sources(name: &str) -> Vec<Source> {
     let mut out = Vec::new();
     if let Some((_, text)) = EMBEDDED.iter().find(|(n, _)| *n == name) {
