@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Whole-process benchmark: `taizhang scan` against the Python peer and the floors.
 
-Usage (from the repository root, after `cargo build --release`):
+Usage (from the repository root, after `cargo build --profile dist`, the
+binary handed to the units; `--bin target/release/taizhang` measures another):
     python3 bench/compare.py --peer ../shared/bench [--runs 5] [--work /tmp/taizhang-bench]
 
 --peer is the folder holding gen_corpus.py and py_reference.py (the Python
@@ -45,7 +46,7 @@ EMBED_FONTS = [
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
 ]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TZ = os.path.join(ROOT, "target", "release", "taizhang")
+TZ = os.path.join(ROOT, "target", "dist", "taizhang")
 
 
 def run(cmd, **kw):
@@ -87,18 +88,21 @@ def cpu_ratio(cmd):
 
 
 def main():
+    global TZ
     ap = argparse.ArgumentParser()
     ap.add_argument("--peer", default=os.path.join(ROOT, "..", "shared", "bench"))
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--work", default="/tmp/taizhang-bench")
     ap.add_argument("--skip-gen", action="store_true", help="reuse the generated folders")
+    ap.add_argument("--bin", default=TZ, help="the taizhang binary (default: target/dist/taizhang)")
     a = ap.parse_args()
+    TZ = os.path.abspath(a.bin)
     gen = os.path.join(a.peer, "gen_corpus.py")
     pyref = os.path.join(a.peer, "py_reference.py")
     if not os.path.exists(gen) or not os.path.exists(pyref):
         sys.exit(f"找不到对照程序：{gen}、{pyref}（用 --peer 指定 ../shared/bench 的位置）")
     if not os.path.exists(TZ):
-        sys.exit("请先运行 cargo build --release")
+        sys.exit(f"找不到 {TZ}：请先运行 cargo build --profile dist（或用 --bin 指定程序）")
     os.makedirs(a.work, exist_ok=True)
     main_dir = os.path.join(a.work, "txt-docx")
     pdf_dir = os.path.join(a.work, "pdf")
