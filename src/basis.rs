@@ -422,6 +422,7 @@ mod tests {
         let mut all = crate::lexicon::sources("basis.tsv");
         all.push(Source {
             file: "local/basis.tsv".into(),
+            builtin: false,
             text: "# local\n《中华人民共和国食品安全法》\t食品安全法\tlaw\t\t已废止\t\n《某某市文明行为促进条例》\t\tlocal_regulation\t\t现行有效\t第三十条\n".into(),
         });
         let reg = load_registry(&all).expect("valid");
@@ -435,6 +436,7 @@ mod tests {
         all.push(Source {
             file: "local/basis.tsv".into(),
             text: "\n《某某办法》\t\tcity_rule\n".into(),
+            builtin: false,
         });
         let e = load_registry(&all).expect_err("bad level");
         assert_eq!((e.file.as_str(), e.line), ("local/basis.tsv", 2), "{e}");

@@ -275,7 +275,7 @@ fn build(pat: &str) -> Result<Regex, regex::Error> {
 /// is built in.
 fn compile(src: &lexicon::Source, line: usize, pat: &str) -> Result<Pattern, LexiconError> {
     let re = OnceLock::new();
-    if !lexicon::is_builtin(src) {
+    if !src.builtin {
         let compiled = build(pat).map_err(|e| LexiconError {
             file: src.file.clone(),
             line,
@@ -1432,6 +1432,7 @@ mod tests {
                     v.push(lexicon::Source {
                         file: format!("local/{name}"),
                         text: text.to_string(),
+                        builtin: false,
                     });
                 }
                 v
@@ -1461,6 +1462,7 @@ mod tests {
                 v.push(lexicon::Source {
                     file: "local/discipline.txt".into(),
                     text: "禁止办理居住证\n-联合惩戒\n".into(),
+                    builtin: false,
                 });
             }
             v

@@ -42,6 +42,9 @@ pub fn known_files() -> impl Iterator<Item = &'static str> {
 pub struct Source {
     pub file: String,
     pub text: String,
+    /// The file compiled into the program (its patterns are checked by the
+    /// tests), not a local one.
+    pub builtin: bool,
 }
 
 /// A malformed line in a lexicon file.
@@ -105,6 +108,7 @@ pub fn set_local_dir(dir: Option<&Path>) -> Result<(), LexiconError> {
             files.push(Source {
                 file: path.display().to_string(),
                 text,
+                builtin: false,
             });
         }
     }
@@ -119,20 +123,13 @@ pub fn local_dir() -> Option<&'static Path> {
 }
 
 /// The embedded file `name`, then the local file of that name if any.
-/// Whether `src` is the built-in file of its name, as compiled into the
-/// program (a local file of the same name has another path or text).
-pub fn is_builtin(src: &Source) -> bool {
-    EMBEDDED
-        .iter()
-        .any(|(n, text)| src.text == *text && src.file == format!("lexicons/{n}"))
-}
-
 pub fn sources(name: &str) -> Vec<Source> {
     let mut out = Vec::new();
     if let Some((_, text)) = EMBEDDED.iter().find(|(n, _)| *n == name) {
         out.push(Source {
             file: format!("lexicons/{name}"),
             text: (*text).to_string(),
+            builtin: true,
         });
     }
     if let Some(local) = LOCAL_FILES.get() {
