@@ -52,13 +52,27 @@ impl Gate {
         patterns: impl IntoIterator<Item = &'a str>,
         secondary: impl Fn(usize) -> bool,
     ) -> Gate {
+        Gate::build(patterns, secondary, true)
+    }
+
+    /// [`Gate::with_secondary`]; `drop_implied_groups`: whether a group
+    /// that another group of the pattern implies is left out (the same
+    /// answers, fewer literals to look for: see [`drop_implied`]).
+    pub(crate) fn build<'a>(
+        patterns: impl IntoIterator<Item = &'a str>,
+        secondary: impl Fn(usize) -> bool,
+        drop_implied_groups: bool,
+    ) -> Gate {
         let mut lits: BTreeMap<Vec<u8>, Vec<(u32, u32)>> = BTreeMap::new();
         let mut need = Vec::new();
         for (pi, p) in patterns.into_iter().enumerate() {
-            let groups = match regex_syntax::parse(p) {
+            let mut groups = match regex_syntax::parse(p) {
                 Ok(hir) => groups(&hir, !secondary(pi)),
                 Err(_) => Vec::new(),
             };
+            if drop_implied_groups {
+                drop_implied(&mut groups);
+            }
             let mut mask = 0u64;
             for (g, literals) in groups.into_iter().take(MAX_GROUPS).enumerate() {
                 mask |= 1 << g;
@@ -155,6 +169,13 @@ pub struct PatternSet {
     always: bool,
 }
 
+impl PatternSet {
+    /// Whether pattern `p` is a member.
+    pub fn contains(&self, p: usize) -> bool {
+        self.members.get(p).copied().unwrap_or(false)
+    }
+}
+
 /// The gate's answer for one text (`cand[i]`: pattern `i` can match), with
 /// the buffers behind it, kept by the caller from one sentence to the next.
 #[derive(Default)]
@@ -212,6 +233,32 @@ fn groups(hir: &Hir, single_chars: bool) -> Vec<Vec<Vec<u8>>> {
         add(&mut out, usable(&suffix, 3));
     }
     out
+}
+
+/// Drops each group that another group of the same pattern implies. Where
+/// every literal of group `b` holds a literal of group `a`, a text holding
+/// a literal of `b` holds one of `a`: asking for `a` as well rules nothing
+/// more out. The prefix and the elements of a concatenation often stand in
+/// that relation (信用 as an element's prefix, 信用信息 and 信用记录 as the
+/// pattern's): on the benchmark folder's sentences this left out a sixth of
+/// the occurrences the gate looked up and half of the pattern groups they
+/// marked, 信用's most of all. Of two groups that imply each other, one is
+/// kept.
+fn drop_implied(groups: &mut Vec<Vec<Vec<u8>>>) {
+    let contains = |hay: &[u8], needle: &[u8]| {
+        needle.len() <= hay.len() && hay.windows(needle.len()).any(|w| w == needle)
+    };
+    let implies =
+        |b: &[Vec<u8>], a: &[Vec<u8>]| b.iter().all(|lb| a.iter().any(|la| contains(lb, la)));
+    let mut i = 0;
+    while i < groups.len() {
+        let implied = (0..groups.len()).any(|j| j != i && implies(&groups[j], &groups[i]));
+        if implied {
+            groups.remove(i);
+        } else {
+            i += 1;
+        }
+    }
 }
 
 fn extract(hir: &Hir, kind: ExtractKind) -> Seq {
@@ -379,5 +426,68 @@ mod tests {
         }
         assert_eq!(matched, 8);
         assert!(ruled_out >= 35, "{ruled_out}");
+    }
+
+    #[test]
+    fn a_group_another_group_implies_is_left_out() {
+        let lit = |ws: &[&str]| ws.iter().map(|w| w.as_bytes().to_vec()).collect::<Vec<_>>();
+        let mut g = vec![
+            lit(&["信用"]),
+            lit(&["信用信息", "社会信用记录"]),
+            lit(&["名单"]),
+        ];
+        drop_implied(&mut g);
+        assert_eq!(g, vec![lit(&["信用信息", "社会信用记录"]), lit(&["名单"])]);
+        // Not implied: one literal of the other group lacks it.
+        let mut g = vec![lit(&["信用"]), lit(&["信用信息", "诚信记录"])];
+        drop_implied(&mut g);
+        assert_eq!(g.len(), 2);
+        // Two groups that imply each other: one is kept.
+        let mut g = vec![lit(&["信用", "信用信息"]), lit(&["信用"])];
+        drop_implied(&mut g);
+        assert_eq!(g, vec![lit(&["信用"])]);
+    }
+
+    #[test]
+    fn leaving_implied_groups_out_changes_no_answer() {
+        let pats = [
+            "(纳入|记入)(?s:.){0,12}?信用(信息|记录|档案)",
+            "(信用|诚信)(信息|记录)(?s:.){0,20}?(共享|公开|公示)",
+            "失信(被执行人|主体)?(名单|名录)",
+            "(扣减|扣除|扣)(?s:.){0,4}?\\d+分",
+            "不得(被)?(推荐|录用)",
+        ];
+        let keep = Gate::build(pats, |_| false, false);
+        let drop = Gate::build(pats, |_| false, true);
+        // Something was left out.
+        assert!(drop.owners.len() < keep.owners.len());
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("corpus/docs")
+                .read_dir()
+                .unwrap()
+                .filter_map(|d| d.ok())
+                .flat_map(|d| {
+                    d.path()
+                        .read_dir()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|e| e.ok())
+                })
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                .min()
+                .unwrap(),
+        )
+        .unwrap();
+        let (mut a, mut b) = (Candidates::default(), Candidates::default());
+        let mut sentences = 0;
+        for s in text.split_inclusive(['。', '；']) {
+            keep.candidates(s, &mut a);
+            drop.candidates(s, &mut b);
+            assert_eq!(*a, *b, "{s}");
+            sentences += 1;
+        }
+        assert!(sentences > 20, "{sentences}");
     }
 }
