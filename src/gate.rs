@@ -235,6 +235,27 @@ fn groups(hir: &Hir, single_chars: bool) -> Vec<Vec<Vec<u8>>> {
     out
 }
 
+/// The gate's answer for `text` by its definition: each pattern's every
+/// group (none left out) has a literal in `text`.
+#[cfg(test)]
+pub(crate) fn by_definition<'a>(
+    patterns: impl IntoIterator<Item = &'a str>,
+    secondary: impl Fn(usize) -> bool,
+    text: &str,
+) -> Vec<bool> {
+    patterns
+        .into_iter()
+        .enumerate()
+        .map(|(pi, p)| {
+            let gs = regex_syntax::parse(p).map_or(Vec::new(), |h| groups(&h, !secondary(pi)));
+            gs.iter().take(MAX_GROUPS).all(|g| {
+                g.iter()
+                    .any(|l| std::str::from_utf8(l).is_ok_and(|l| text.contains(l)))
+            })
+        })
+        .collect()
+}
+
 /// Drops each group that another group of the same pattern implies. Where
 /// every literal of group `b` holds a literal of group `a`, a text holding
 /// a literal of `b` holds one of `a`: asking for `a` as well rules nothing
