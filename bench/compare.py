@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Whole-process benchmark: `taizhang scan` against the Python peer and the floors.
 
-Usage (from the repository root, after `cargo build --profile dist`, the
-binary handed to the units; `--bin target/release/taizhang` measures another):
+Usage (from the repository root, after `bash bench/pgo.sh`, which builds the
+binary handed to the units, target/dist/taizhang, with profile-guided
+optimisation (`cargo build --profile dist` builds it without);
+`--bin target/release/taizhang` measures another):
     python3 bench/compare.py --peer ../shared/bench [--runs 5] [--work /tmp/taizhang-bench]
 
 --peer is the folder holding gen_corpus.py and py_reference.py (the Python
