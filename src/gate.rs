@@ -269,8 +269,10 @@ fn drop_implied(groups: &mut Vec<Vec<Vec<u8>>>) {
     let contains = |hay: &[u8], needle: &[u8]| {
         needle.len() <= hay.len() && hay.windows(needle.len()).any(|w| w == needle)
     };
-    let implies =
-        |b: &[Vec<u8>], a: &[Vec<u8>]| b.iter().all(|lb| a.iter().any(|la| contains(lb, la)));
+    // (An empty group, which `groups` never makes, implies nothing.)
+    let implies = |b: &[Vec<u8>], a: &[Vec<u8>]| {
+        !b.is_empty() && b.iter().all(|lb| a.iter().any(|la| contains(lb, la)))
+    };
     let mut i = 0;
     while i < groups.len() {
         let implied = (0..groups.len()).any(|j| j != i && implies(&groups[j], &groups[i]));
@@ -467,6 +469,13 @@ mod tests {
         let mut g = vec![lit(&["信用", "信用信息"]), lit(&["信用"])];
         drop_implied(&mut g);
         assert_eq!(g, vec![lit(&["信用"])]);
+        // A chain: the group left implies both the others.
+        let mut g = vec![lit(&["信用"]), lit(&["信用信息"]), lit(&["社会信用信息"])];
+        drop_implied(&mut g);
+        assert_eq!(g, vec![lit(&["社会信用信息"])]);
+        let mut g = vec![Vec::new(), lit(&["名单"])];
+        drop_implied(&mut g);
+        assert_eq!(g.len(), 2);
     }
 
     #[test]
