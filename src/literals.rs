@@ -233,10 +233,10 @@ impl LiteralSet {
             }
         }
         multi.sort_unstable();
+        let by_pair: Vec<&[(u32, u32, u32, u32)]> =
+            multi.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)).collect();
         // At most half full, so that a lookup that finds nothing stops soon.
-        let mut distinct = multi.iter().map(|m| (m.0, m.1)).collect::<Vec<_>>();
-        distinct.dedup();
-        let pair_bits = (distinct.len() * 2)
+        let pair_bits = (by_pair.len() * 2)
             .max(2)
             .next_power_of_two()
             .trailing_zeros();
@@ -249,16 +249,15 @@ impl LiteralSet {
         };
         let mut pairs = vec![empty; 1 << pair_bits];
         let mut longer = Vec::new();
-        let mut i = 0;
-        while i < multi.len() {
-            let (a, b) = (multi[i].0, multi[i].1);
+        for words in by_pair {
+            let (a, b) = (words[0].0, words[0].1);
             let mut e = Pair {
                 first: a,
                 second: b,
                 lo: longer.len() as u32,
                 ..empty
             };
-            while let Some(&(_, _, c, id)) = multi.get(i).filter(|m| (m.0, m.1) == (a, b)) {
+            for &(_, _, c, id) in words {
                 if c == NO_CHAR && e.word == NO_WORD {
                     e.word = id;
                 } else {
@@ -266,7 +265,6 @@ impl LiteralSet {
                     // NO_CHAR: reported wherever the pair is.)
                     longer.push((c, id));
                 }
-                i += 1;
             }
             e.hi = longer.len() as u32;
             let mask = pairs.len() - 1;
