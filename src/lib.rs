@@ -5,6 +5,7 @@
 //! basis → rules → ledger → report. Each stage is a module that takes data
 //! and returns data; nothing here prints.
 
+pub mod alloc;
 pub mod audit;
 pub mod basis;
 pub mod check;

@@ -3,7 +3,7 @@
 // Many small strings per clause: mimalloc is markedly faster than the system
 // allocator here (BENCHMARKS.md) and behaves the same on Windows and Linux.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: taizhang::alloc::MiMalloc = taizhang::alloc::MiMalloc;
 
 use clap::error::ErrorKind as ClapError;
 use clap::Parser;
