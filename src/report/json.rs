@@ -66,7 +66,7 @@ const BREAK: &[u8] = b",\n                                                      
 impl Pretty<'_> {
     /// The line break and indentation before an element (`first`: no comma).
     #[inline]
-    fn line(&mut self, first: bool) {
+    fn item(&mut self, first: bool) {
         let n = 2 + 2 * self.depth;
         match BREAK.get(usize::from(first)..n) {
             Some(b) => self.out.extend_from_slice(b),
@@ -102,10 +102,6 @@ impl Pretty<'_> {
             self.indent();
         }
         self.out.push(mark);
-    }
-
-    fn item(&mut self, first: bool) {
-        self.line(first);
     }
 
     fn integer(&mut self, v: impl itoa::Integer) {
