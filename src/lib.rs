@@ -26,6 +26,7 @@ pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod segment;
+pub mod seqmatch;
 pub mod structure;
 
 use std::path::Path;
