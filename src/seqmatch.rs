@@ -215,7 +215,11 @@ fn unwrap_capture(h: &Hir) -> &Hir {
 /// of those (or of nothing).
 fn words(h: &Hir) -> Option<Vec<Vec<u8>>> {
     match h.kind() {
-        HirKind::Literal(l) => Some(vec![l.0.to_vec()]),
+        // Bytes that are not whole characters (`(?-u:\xFF)`) could occur
+        // inside a character: left to the regex.
+        HirKind::Literal(l) => std::str::from_utf8(&l.0)
+            .ok()
+            .map(|w| vec![w.as_bytes().to_vec()]),
         HirKind::Empty => Some(vec![Vec::new()]),
         HirKind::Class(Class::Unicode(c)) => {
             let n: u32 = c
@@ -349,6 +353,7 @@ mod tests {
             "(A|B)(、(A|B))*级",
             "信用+",
             "信用\\b",
+            "(?-u:\\xE4)信用",
         ] {
             assert!(SeqMatcher::new(p).is_none(), "{p}");
         }
