@@ -1262,6 +1262,19 @@ mod tests {
         assert!(skipped > 10 * matched, "{skipped} of {matched}");
     }
 
+    /// Every pattern of the lexicon: rules, mentions, `not:` and
+    /// `not-clause:` lines, sentence exclusions and tails.
+    fn every_pattern(l: &Lexicon) -> Vec<&Pattern> {
+        let mut all: Vec<&Pattern> = Vec::new();
+        for k in &l.kinds {
+            all.extend(k.rules.iter().map(|r| &r.re));
+            all.extend(k.mentions.iter().map(|(p, _)| p));
+            all.extend(k.nots.iter().chain(&k.not_clauses));
+        }
+        all.extend(l.not_provision.iter().chain(&l.tails));
+        all
+    }
+
     /// Every pattern of the lexicon that the sequence matcher takes answers
     /// `is_match` as its regex does: on every sentence and every comma
     /// clause of the shipped corpus, and on texts made of the pattern's own
@@ -1269,13 +1282,7 @@ mod tests {
     #[test]
     fn patterns_answer_as_their_regexes_on_the_corpus() {
         let l = Lexicon::load_embedded().expect("embedded lexicon");
-        let mut pats: Vec<&Pattern> = Vec::new();
-        for k in &l.kinds {
-            pats.extend(k.rules.iter().map(|r| &r.re));
-            pats.extend(k.mentions.iter().map(|(r, _)| r));
-            pats.extend(k.nots.iter().chain(&k.not_clauses));
-        }
-        pats.extend(l.not_provision.iter().chain(&l.tails));
+        let pats = every_pattern(&l);
         let taken = pats
             .iter()
             .filter(|p| SeqMatcher::new(p.as_str()).is_some())
@@ -1295,13 +1302,7 @@ mod tests {
         assert!(matched > 1000, "{matched}");
         // The pattern's own words, with fillers of 0 to 45 characters
         // between them (past every gap's bound), from a fixed seed.
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut rand = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rand = crate::test_random();
         let filler = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理世";
         for p in &pats {
             let Some(m) = SeqMatcher::new(p.as_str()) else {
@@ -1587,13 +1588,7 @@ mod tests {
     #[test]
     fn every_built_in_pattern_compiles_when_asked() {
         let l = Lexicon::load_embedded().expect("embedded lexicon");
-        let mut all: Vec<&Pattern> = Vec::new();
-        for k in &l.kinds {
-            all.extend(k.rules.iter().map(|r| &r.re));
-            all.extend(k.mentions.iter().map(|(p, _)| p));
-            all.extend(k.nots.iter().chain(&k.not_clauses));
-        }
-        all.extend(l.not_provision.iter().chain(&l.tails));
+        let all = every_pattern(&l);
         assert!(all.len() > 100, "{}", all.len());
         assert!(all.iter().all(|p| p.re.get().is_none()));
         for p in &all {

@@ -31,6 +31,20 @@ pub mod structure;
 
 use std::path::Path;
 
+/// A xorshift generator from a fixed seed, for tests that build many
+/// texts at random and must build the same ones every run: each call
+/// gives a number below its argument.
+#[cfg(test)]
+pub(crate) fn test_random() -> impl FnMut(usize) -> usize {
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    }
+}
+
 /// Read the files a gold file names (relative to `base`) and predict their
 /// provisions and bases with the full pipeline, in gold order.
 pub fn run_eval_predictions(

@@ -632,13 +632,7 @@ mod tests {
             "条例实施细则管理",
             "某某区公共信用信息管理办法",
         ];
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = crate::test_random();
         let (mut found, mut tried) = (0, 0);
         for i in 0..60_000 {
             let len = 1 + next(16);
