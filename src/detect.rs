@@ -271,11 +271,32 @@ impl Pattern {
     /// Whether the pattern matches somewhere in `text` (the regex's
     /// `is_match`, answered by the sequence matcher where it can).
     fn is_match(&self, text: &str) -> bool {
-        let seq = self.seq.get_or_init(|| SeqMatcher::new(&self.source));
-        match seq.as_ref().and_then(|m| m.is_match(text)) {
+        match self.seq().and_then(|m| m.is_match(text)) {
             Some(answer) => answer,
             None => Regex::is_match(self, text),
         }
+    }
+
+    /// The matches in `text` as (start, end), leftmost first and not
+    /// overlapping (the regex's `find_iter`, given by the sequence matcher
+    /// where it can).
+    fn spans(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        if self
+            .seq()
+            .and_then(|m| m.find_iter(text, &mut out))
+            .is_none()
+        {
+            out.clear();
+            out.extend(self.find_iter(text).map(|m| (m.start(), m.end())));
+        }
+        out
+    }
+
+    fn seq(&self) -> Option<&SeqMatcher> {
+        self.seq
+            .get_or_init(|| SeqMatcher::new(&self.source))
+            .as_ref()
     }
 }
 
@@ -609,7 +630,7 @@ impl Lexicon {
             .iter()
             .zip(&cand[self.tails_at..])
             .filter(|(_, c)| **c)
-            .filter_map(|(re, _)| re.find(sentence).map(|m| m.start()))
+            .filter_map(|(re, _)| re.spans(sentence).first().map(|m| m.0))
             .min()
             .unwrap_or(sentence.len());
         &sentence[..cut]
@@ -802,7 +823,7 @@ impl KindLexicon {
                 .enumerate()
                 .filter(|(i, _)| mention_cand[*i])
                 .flat_map(|(i, (re, _))| {
-                    re.find_iter(sentence).map(move |m| (m.start(), m.end(), i))
+                    re.spans(sentence).into_iter().map(move |(s, e)| (s, e, i))
                 })
                 .filter(|(s, e, _)| !self.masked(sentence, *s, *e))
                 .collect()
@@ -835,8 +856,7 @@ impl KindLexicon {
                 }
                 continue;
             }
-            for m in r.re.find_iter(sentence) {
-                let (s, e) = (m.start(), m.end());
+            for (s, e) in r.re.spans(sentence) {
                 if self.masked(sentence, s, e) {
                     continue;
                 }
@@ -1297,6 +1317,9 @@ mod tests {
                 let want = Regex::is_match(p, t);
                 matched += usize::from(want);
                 assert_eq!(p.is_match(t), want, "{} on {t}", p.as_str());
+                let spans: Vec<(usize, usize)> =
+                    p.find_iter(t).map(|m| (m.start(), m.end())).collect();
+                assert_eq!(p.spans(t), spans, "{} on {t}", p.as_str());
             }
         }
         assert!(matched > 1000, "{matched}");

@@ -31,19 +31,30 @@ enum Item {
     Words {
         words: Vec<memmem::Finder<'static>>,
         optional: bool,
+        /// An optional item: whether a word is preferred to nothing (a
+        /// greedy `?`, or nothing as the last alternative).
+        greedy: bool,
     },
-    /// Between `min` and `max` characters, any.
-    Gap { min: u32, max: u32 },
+    /// Between `min` and `max` characters, any; `greedy`: more preferred
+    /// to fewer.
+    Gap { min: u32, max: u32, greedy: bool },
 }
 
 /// A pattern of the accepted shape ([module doc](self)).
 #[derive(Debug)]
 pub struct SeqMatcher {
     items: Vec<Item>,
+    /// Whether [`SeqMatcher::find_iter`] gives the regex's spans: false
+    /// when an alternation prefers nothing to a word in some other place
+    /// than last (`(|甲)`, `(甲||乙)`), an order this matcher does not keep.
+    spans: bool,
 }
 
 /// Characters a class may hold to be taken as a set of words.
 const MAX_CLASS_CHARS: u32 = 16;
+
+/// The longest gap taken (characters): longer ones are left to the regex.
+const MAX_GAP: u32 = 64;
 
 /// Sentences longer than this (bytes) are left to the regex: the positions
 /// reached are a bit set on the stack.
@@ -57,14 +68,112 @@ impl SeqMatcher {
         let mut parts = Vec::new();
         flatten(&hir, &mut parts);
         let mut items = Vec::new();
+        let mut spans = true;
         for h in parts {
-            items.push(item(h)?);
+            let (it, ordered) = item(h)?;
+            spans &= ordered;
+            items.push(it);
         }
         match items.first() {
             Some(Item::Words {
                 optional: false, ..
-            }) => Some(SeqMatcher { items }),
+            }) => Some(SeqMatcher { items, spans }),
             _ => None,
+        }
+    }
+
+    /// The matches in `text`, leftmost first and not overlapping, as
+    /// `Regex::find_iter` gives them (start and end bytes), appended to
+    /// `out`; None when this matcher cannot say (a text too long, an
+    /// order of preference it does not keep): ask the regex.
+    ///
+    /// A match starts at an occurrence of a first word; from the leftmost
+    /// start that has one, the match is the first found trying the
+    /// alternatives in the regex's order of preference (words as written,
+    /// a greedy gap or `?` longest first, a lazy one shortest first),
+    /// which is the regex's leftmost-first match.
+    pub fn find_iter(&self, text: &str, out: &mut Vec<(usize, usize)>) -> Option<()> {
+        let b = text.as_bytes();
+        if b.len() > MAX_TEXT || !self.spans {
+            return None;
+        }
+        let Some(Item::Words { words, .. }) = self.items.first() else {
+            return None;
+        };
+        let mut starts = Bits::new();
+        for w in words {
+            let mut from = 0;
+            while let Some(q) = w.find(&b[from..]) {
+                starts.set(from + q);
+                from += q + utf8_len(b[from + q]);
+            }
+        }
+        let mut from = 0;
+        for s in starts.iter() {
+            if s < from {
+                continue;
+            }
+            if let Some(e) = self.end_of_match(b, 0, s) {
+                out.push((s, e));
+                from = e;
+            }
+        }
+        Some(())
+    }
+
+    /// Where the preferred match of `items[i..]` from `p` ends, if any.
+    fn end_of_match(&self, b: &[u8], i: usize, p: usize) -> Option<usize> {
+        let Some(it) = self.items.get(i) else {
+            return Some(p);
+        };
+        match it {
+            Item::Words {
+                words,
+                optional,
+                greedy,
+            } => {
+                if *optional && !*greedy {
+                    if let Some(e) = self.end_of_match(b, i + 1, p) {
+                        return Some(e);
+                    }
+                }
+                for w in words {
+                    let n = w.needle();
+                    if b[p..].starts_with(n) {
+                        if let Some(e) = self.end_of_match(b, i + 1, p + n.len()) {
+                            return Some(e);
+                        }
+                    }
+                }
+                if *optional && *greedy {
+                    return self.end_of_match(b, i + 1, p);
+                }
+                None
+            }
+            Item::Gap { min, max, greedy } => {
+                // The positions after `min` to `max` characters.
+                let mut ends = [0usize; MAX_GAP as usize + 1];
+                let mut n = 0;
+                let mut at = p;
+                for k in 0..=*max {
+                    if k >= *min {
+                        ends[n] = at;
+                        n += 1;
+                    }
+                    if at >= b.len() {
+                        break;
+                    }
+                    at += utf8_len(b[at]);
+                }
+                let ends = &ends[..n];
+                if *greedy {
+                    ends.iter()
+                        .rev()
+                        .find_map(|&e| self.end_of_match(b, i + 1, e))
+                } else {
+                    ends.iter().find_map(|&e| self.end_of_match(b, i + 1, e))
+                }
+            }
         }
     }
 
@@ -82,7 +191,9 @@ impl SeqMatcher {
         for (i, it) in self.items.iter().enumerate() {
             next.clear();
             match it {
-                Item::Words { words, optional } => {
+                Item::Words {
+                    words, optional, ..
+                } => {
                     for w in words {
                         let n = w.needle().len();
                         // Every occurrence, overlapping ones too (`find_iter`
@@ -102,7 +213,7 @@ impl SeqMatcher {
                         next.union(&reach);
                     }
                 }
-                Item::Gap { min, max } => {
+                Item::Gap { min, max, .. } => {
                     for e in reach.iter() {
                         let mut at = e;
                         for k in 0..=*max {
@@ -166,35 +277,55 @@ fn flatten<'h>(h: &'h Hir, out: &mut Vec<&'h Hir>) {
     }
 }
 
-/// The item `h` is, if it is one.
-fn item(h: &Hir) -> Option<Item> {
+/// The item `h` is, if it is one, and whether its order of preference is
+/// kept (see [`SeqMatcher::spans`]).
+fn item(h: &Hir) -> Option<(Item, bool)> {
     if let HirKind::Repetition(r) = h.kind() {
         let sub = unwrap_capture(&r.sub);
         if is_any_char(sub) {
-            return Some(Item::Gap {
+            let max = r.max.filter(|m| *m <= MAX_GAP)?;
+            let gap = Item::Gap {
                 min: r.min,
-                max: r.max?,
-            });
+                max,
+                greedy: r.greedy,
+            };
+            return Some((gap, true));
         }
         if (r.min, r.max) == (0, Some(1)) {
             let words = words(sub)?;
-            return Some(Item::Words {
+            // An empty word inside an optional item: nothing would be
+            // preferred twice; left to the regex.
+            if words.iter().any(|w| w.is_empty()) {
+                return None;
+            }
+            let it = Item::Words {
                 words: finders(words),
                 optional: true,
-            });
+                greedy: r.greedy,
+            };
+            return Some((it, true));
         }
         return None;
     }
     if is_any_char(h) {
-        return Some(Item::Gap { min: 1, max: 1 });
+        let gap = Item::Gap {
+            min: 1,
+            max: 1,
+            greedy: true,
+        };
+        return Some((gap, true));
     }
     let words = words(h)?;
-    // An empty alternative makes the item optional.
-    let optional = words.iter().any(|w| w.is_empty());
-    Some(Item::Words {
+    // An empty alternative makes the item optional; the order of
+    // preference is kept when it is the last one.
+    let empty = words.iter().position(|w| w.is_empty());
+    let ordered = empty.map_or(true, |i| words[i + 1..].iter().all(|w| w.is_empty()));
+    let it = Item::Words {
         words: finders(words.into_iter().filter(|w| !w.is_empty()).collect()),
-        optional,
-    })
+        optional: empty.is_some(),
+        greedy: true,
+    };
+    Some((it, ordered))
 }
 
 fn finders(words: Vec<Vec<u8>>) -> Vec<memmem::Finder<'static>> {
@@ -328,6 +459,10 @@ mod tests {
         let re = regex::Regex::new(pattern).unwrap();
         for t in texts {
             assert_eq!(m.is_match(t), Some(re.is_match(t)), "{pattern} on {t:?}");
+            let want: Vec<(usize, usize)> = re.find_iter(t).map(|m| (m.start(), m.end())).collect();
+            let mut got = Vec::new();
+            assert_eq!(m.find_iter(t, &mut got), Some(()), "{pattern}");
+            assert_eq!(got, want, "{pattern} on {t:?}");
         }
     }
 
@@ -384,6 +519,10 @@ mod tests {
             "AAA级企业",
             "信用信用信用信息",
             "aBc信用",
+            "AAAA级AAA级A级",
+            "信用信用信息信用的信息",
+            "推送至至信用，归集到至信用至",
+            "予以联合惩戒予以惩戒",
         ];
         for p in [
             "信用信息",
@@ -397,9 +536,27 @@ mod tests {
             "用信用(?s:.){0,2}信息",
             "信用信",
             "(?i)abc信用",
+            // Orders of preference: words as written, greedy and lazy
+            // gaps and optional words, nothing as the last alternative.
+            "(A|AA|AAA)级",
+            "(AAA|AA|A)",
+            "信用(?s:.){0,6}信息",
+            "信用(?s:.){0,6}?信息",
+            "(推送|归集)(至|到)??(?s:.){0,3}?(至|信用)",
+            "(推送|归集)(至|到)?(?s:.){0,3}(至|信用)",
+            "予以(联合|)惩戒",
+            "信用(信|信用|)",
         ] {
             agree(p, &texts);
         }
+    }
+
+    #[test]
+    fn an_order_of_preference_not_kept_is_left_to_the_regex() {
+        let m = SeqMatcher::new("予以(|联合)惩戒").unwrap();
+        assert_eq!(m.is_match("予以联合惩戒"), Some(true));
+        assert_eq!(m.find_iter("予以联合惩戒", &mut Vec::new()), None);
+        assert!(SeqMatcher::new("信用(?s:.){0,65}信息").is_none());
     }
 
     #[test]
