@@ -13,12 +13,13 @@
 //!
 //! [`SeqMatcher::new`] accepts a pattern only if it is a sequence of
 //! items, each a set of words (a literal, an alternation of literals, a
-//! small character class; optional or not) or a gap (a bounded repetition
-//! of any character), the first a set of words that is not optional.
+//! small character class; optional or not) or a gap (a repetition of any
+//! character, at most 64), the first a set of words that is not optional.
 //! Anything else (anchors, other classes, unbounded repetitions, gaps
-//! inside an alternation) is left to the regex. It answers only whether
-//! the pattern matches somewhere, as `Regex::is_match` does; where a match's
-//! span matters, the regex is asked.
+//! inside an alternation) is left to the regex. It answers whether the
+//! pattern matches somewhere ([`SeqMatcher::is_match`]) and where, as the
+//! regex's leftmost-first `find_iter` ([`SeqMatcher::find_iter`]); the
+//! tests hold both to the regex on the lexicon's patterns.
 
 use memchr::memmem;
 use regex_syntax::hir::{Class, Hir, HirKind};
