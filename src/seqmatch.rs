@@ -103,11 +103,7 @@ impl SeqMatcher {
         };
         let mut starts = Bits::new();
         for w in words {
-            let mut from = 0;
-            while let Some(q) = w.find(&b[from..]) {
-                starts.set(from + q);
-                from += q + utf8_len(b[from + q]);
-            }
+            each_occurrence(w, b, |p| starts.set(p));
         }
         let mut from = 0;
         for s in starts.iter() {
@@ -152,20 +148,12 @@ impl SeqMatcher {
                 None
             }
             Item::Gap { min, max, greedy } => {
-                // The positions after `min` to `max` characters.
                 let mut ends = [0usize; MAX_GAP as usize + 1];
                 let mut n = 0;
-                let mut at = p;
-                for k in 0..=*max {
-                    if k >= *min {
-                        ends[n] = at;
-                        n += 1;
-                    }
-                    if at >= b.len() {
-                        break;
-                    }
-                    at += utf8_len(b[at]);
-                }
+                each_gap_end(b, p, *min, *max, |e| {
+                    ends[n] = e;
+                    n += 1;
+                });
                 let ends = &ends[..n];
                 if *greedy {
                     ends.iter()
@@ -197,18 +185,11 @@ impl SeqMatcher {
                 } => {
                     for w in words {
                         let n = w.needle().len();
-                        // Every occurrence, overlapping ones too (`find_iter`
-                        // skips those): in UTF-8 text each starts on a
-                        // character boundary, a word starting with a
-                        // character's first byte.
-                        let mut from = 0;
-                        while let Some(q) = w.find(&b[from..]) {
-                            let p = from + q;
+                        each_occurrence(w, b, |p| {
                             if i == 0 || reach.get(p) {
                                 next.set(p + n);
                             }
-                            from = p + utf8_len(b[p]);
-                        }
+                        });
                     }
                     if *optional {
                         next.union(&reach);
@@ -216,16 +197,7 @@ impl SeqMatcher {
                 }
                 Item::Gap { min, max, .. } => {
                     for e in reach.iter() {
-                        let mut at = e;
-                        for k in 0..=*max {
-                            if k >= *min {
-                                next.set(at);
-                            }
-                            if at >= b.len() {
-                                break;
-                            }
-                            at += utf8_len(b[at]);
-                        }
+                        each_gap_end(b, e, *min, *max, |at| next.set(at));
                     }
                 }
             }
@@ -255,6 +227,34 @@ impl SeqMatcher {
     }
 }
 
+/// Calls `f` with the start of every occurrence of `w` in `b`, overlapping
+/// ones too (`Finder::find_iter` skips those), in order: in UTF-8 text each
+/// starts on a character boundary, a word starting with a character's
+/// first byte, so the next search starts at the next character.
+fn each_occurrence(w: &memmem::Finder<'_>, b: &[u8], mut f: impl FnMut(usize)) {
+    let mut from = 0;
+    while let Some(q) = w.find(&b[from..]) {
+        let p = from + q;
+        f(p);
+        from = p + utf8_len(b[p]);
+    }
+}
+
+/// Calls `f` with each position `min` to `max` characters after the
+/// boundary `p` (none past the end of `b`), nearest first.
+fn each_gap_end(b: &[u8], p: usize, min: u32, max: u32, mut f: impl FnMut(usize)) {
+    let mut at = p;
+    for k in 0..=max {
+        if k >= min {
+            f(at);
+        }
+        if at >= b.len() {
+            break;
+        }
+        at += utf8_len(b[at]);
+    }
+}
+
 /// The length of the character whose first byte is `b0`.
 #[inline]
 fn utf8_len(b0: u8) -> usize {
@@ -270,10 +270,7 @@ fn utf8_len(b0: u8) -> usize {
 fn flatten<'h>(h: &'h Hir, out: &mut Vec<&'h Hir>) {
     match h.kind() {
         HirKind::Concat(hs) => hs.iter().for_each(|h| flatten(h, out)),
-        HirKind::Capture(c) => match c.sub.kind() {
-            HirKind::Concat(_) => flatten(&c.sub, out),
-            _ => out.push(&c.sub),
-        },
+        HirKind::Capture(c) => flatten(&c.sub, out),
         _ => out.push(h),
     }
 }
@@ -349,9 +346,7 @@ fn words(h: &Hir) -> Option<Vec<Vec<u8>>> {
     match h.kind() {
         // Bytes that are not whole characters (`(?-u:\xFF)`) could occur
         // inside a character: left to the regex.
-        HirKind::Literal(l) => std::str::from_utf8(&l.0)
-            .ok()
-            .map(|w| vec![w.as_bytes().to_vec()]),
+        HirKind::Literal(l) => std::str::from_utf8(&l.0).ok().map(|_| vec![l.0.to_vec()]),
         HirKind::Empty => Some(vec![Vec::new()]),
         HirKind::Class(Class::Unicode(c)) => {
             let n: u32 = c
