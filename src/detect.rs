@@ -1295,8 +1295,9 @@ mod tests {
         all
     }
 
-    /// Every pattern of the lexicon that the sequence matcher takes answers
-    /// `is_match` as its regex does: on every sentence and every comma
+    /// Every pattern of the lexicon that the sequence matcher takes (all
+    /// but those with a repeated sequence) answers `is_match` and
+    /// `find_iter` as its regex does: on every sentence and every comma
     /// clause of the shipped corpus, and on texts made of the pattern's own
     /// words with gaps of every length around its bounds.
     #[test]
@@ -1307,7 +1308,7 @@ mod tests {
             .iter()
             .filter(|p| SeqMatcher::new(p.as_str()).is_some())
             .count();
-        assert!(2 * taken > pats.len(), "{taken} of {}", pats.len());
+        assert!(10 * taken >= 9 * pats.len(), "{taken} of {}", pats.len());
         let text = corpus_docs_text();
         let mut texts: Vec<&str> = sentences(&text);
         texts.extend(text.split(['，', '。', '；', '\n']));
@@ -1324,10 +1325,13 @@ mod tests {
         }
         assert!(matched > 1000, "{matched}");
         // The pattern's own words, with fillers of 0 to 45 characters
-        // between them (past every gap's bound), from a fixed seed.
+        // between them (past every gap's bound; none before the first word
+        // a quarter of the time, for anchored patterns), from a fixed seed.
+        // The fillers hold the marks and digits the class gaps test.
         let mut rand = crate::test_random();
-        let filler = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理世";
+        let filler = "，。；、（）()”」 \n1２的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理世";
         let fill: Vec<char> = filler.chars().collect();
+        let mut seeded_matches = 0;
         for p in &pats {
             let Some(m) = SeqMatcher::new(p.as_str()) else {
                 continue;
@@ -1335,20 +1339,22 @@ mod tests {
             let words = m.words();
             for _ in 0..200 {
                 let mut t = String::new();
-                for _ in 0..1 + rand(5) {
-                    for _ in 0..rand(46) {
+                for k in 0..1 + rand(5) {
+                    let n = if k == 0 && rand(4) == 0 { 0 } else { rand(46) };
+                    for _ in 0..n {
                         t.push(fill[rand(fill.len())]);
                     }
                     t.push_str(&words[rand(words.len())]);
                 }
-                assert_eq!(
-                    p.is_match(&t),
-                    Regex::is_match(p, &t),
-                    "{} on {t}",
-                    p.as_str()
-                );
+                let want = Regex::is_match(p, &t);
+                seeded_matches += usize::from(want);
+                assert_eq!(p.is_match(&t), want, "{} on {t}", p.as_str());
+                let spans: Vec<(usize, usize)> =
+                    p.find_iter(&t).map(|m| (m.start(), m.end())).collect();
+                assert_eq!(p.spans(&t), spans, "{} on {t}", p.as_str());
             }
         }
+        assert!(seeded_matches > 5000, "{seeded_matches}");
     }
 
     /// The gate leaves out the groups of literals that other groups imply
