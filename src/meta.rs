@@ -70,6 +70,19 @@ static DATE_NUM: LazyLock<Regex> = LazyLock::new(|| {
 static DATE_ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})").expect("static regex")
 });
+/// [`DOCNO_LABEL`] in `s`; each of its words holds 号, and most lines are
+/// ruled out without the regex.
+fn docno_label(s: &str) -> Option<regex::Match<'_>> {
+    s.contains('号').then(|| DOCNO_LABEL.find(s)).flatten()
+}
+
+/// [`DATE_LABEL`] in `s`; each of its words holds 日期 or 时间.
+fn date_label(s: &str) -> Option<regex::Match<'_>> {
+    (s.contains("日期") || s.contains("时间"))
+        .then(|| DATE_LABEL.find(s))
+        .flatten()
+}
+
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:成文日期|印发日期|发文日期|发布日期|发布时间)\s*[:：]\s*")
         .expect("static regex")
@@ -150,7 +163,7 @@ fn line_offsets(text: &str) -> Vec<(usize, &str)> {
 /// labelled one (发文字号：…). A 文号 cited inside a sentence is not it.
 fn find_docno(head: &[(usize, &str)]) -> (Option<String>, Option<usize>) {
     for (i, (_, line)) in head.iter().enumerate() {
-        if let Some(m) = DOCNO_LABEL.find(line) {
+        if let Some(m) = docno_label(line) {
             if let Some(d) = docno_in(&line[m.end()..]) {
                 return (Some(clean_docno(d.as_str())), Some(i));
             }
@@ -251,8 +264,8 @@ fn is_preamble_line(line: &str) -> bool {
         .iter()
         .any(|w| line == *w || line.starts_with(&format!("{w} ")))
         || line.chars().all(|c| "─━-—=_＿*·".contains(c))
-        || DATE_LABEL.is_match(line)
-        || DOCNO_LABEL.is_match(line)
+        || date_label(line).is_some()
+        || docno_label(line).is_some()
         || is_date_line(line)
 }
 
@@ -452,7 +465,7 @@ fn find_date(lines: &[(usize, &str)]) -> Option<String> {
         }
     }
     for (_, line) in lines.iter().take(40) {
-        if let Some(m) = DATE_LABEL.find(line) {
+        if let Some(m) = date_label(line) {
             if let Some(d) = parse_date(&line[m.end()..]) {
                 return Some(d);
             }
@@ -531,6 +544,29 @@ mod tests {
 
     fn meta(s: &str) -> Meta {
         extract_meta(&normalize(&[s.to_string()]))
+    }
+
+    /// The labels' checks answer as their regexes.
+    #[test]
+    fn label_checks_answer_as_their_regexes() {
+        let range = |m: Option<regex::Match<'_>>| m.map(|m| m.range());
+        let mut found = 0;
+        for l in SEED_HEAD.lines().chain([
+            "发文字号：大高信办字〔2021〕1号",
+            "文号: 某政发〔2020〕3号",
+            "发文号 ：",
+            "成文日期：2021年1月27日",
+            "发布时间: 2021-01-27",
+            "印发日期 2021年",
+            "发布日期",
+            "号：日期：时间：",
+            "",
+        ]) {
+            assert_eq!(range(docno_label(l)), range(DOCNO_LABEL.find(l)), "{l}");
+            assert_eq!(range(date_label(l)), range(DATE_LABEL.find(l)), "{l}");
+            found += usize::from(docno_label(l).is_some()) + usize::from(date_label(l).is_some());
+        }
+        assert_eq!(found, 5);
     }
 
     const SEED_HEAD: &str = "大连高新区信用体系建设领导小组办公室\n\n大高信办字〔2021〕1号\n\n关于开展失信约束措施清理规范工作的通知\n\n各街道办事处、直属事业单位，机关各部门，各驻区机构：\n\n为贯彻党中央、国务院的工作部署，落实《指导意见》（国办发〔2020〕49号）精神，现就有关事项通知如下：\n\n附件：失信约束措施台账\n\n高新区社会信用体系建设领导小组办公室\n\n(经济发展局代章)\n\n2021年1月27日\n\n附件\n\nXXX单位失信约束措施台账\n\n序号\t名称";
