@@ -70,6 +70,11 @@ static DATE_NUM: LazyLock<Regex> = LazyLock::new(|| {
 static DATE_ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})").expect("static regex")
 });
+static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:成文日期|印发日期|发文日期|发布日期|发布时间)\s*[:：]\s*")
+        .expect("static regex")
+});
+
 /// [`DOCNO_LABEL`] in `s`; each of its words holds 号, and most lines are
 /// ruled out without the regex.
 fn docno_label(s: &str) -> Option<regex::Match<'_>> {
@@ -82,11 +87,6 @@ fn date_label(s: &str) -> Option<regex::Match<'_>> {
         .then(|| DATE_LABEL.find(s))
         .flatten()
 }
-
-static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:成文日期|印发日期|发文日期|发布日期|发布时间)\s*[:：]\s*")
-        .expect("static regex")
-});
 
 static ATTACHMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^附\s*件\s*([0-9一二三四五六七八九十]{0,3})\s*[:：]?$").expect("static regex")

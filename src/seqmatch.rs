@@ -736,17 +736,7 @@ impl Bits {
         self.words[..self.hi]
             .iter()
             .enumerate()
-            .flat_map(|(i, &w)| {
-                let mut w = w;
-                std::iter::from_fn(move || {
-                    if w == 0 {
-                        return None;
-                    }
-                    let t = w.trailing_zeros() as usize;
-                    w &= w - 1;
-                    Some(i * 64 + t)
-                })
-            })
+            .flat_map(|(i, &w)| bits_of(w, true).map(move |t| i * 64 + t))
     }
 
     /// The offsets, largest first.
@@ -755,18 +745,25 @@ impl Bits {
             .iter()
             .enumerate()
             .rev()
-            .flat_map(|(i, &w)| {
-                let mut w = w;
-                std::iter::from_fn(move || {
-                    if w == 0 {
-                        return None;
-                    }
-                    let t = 63 - w.leading_zeros() as usize;
-                    w &= !(1 << t);
-                    Some(i * 64 + t)
-                })
-            })
+            .flat_map(|(i, &w)| bits_of(w, false).map(move |t| i * 64 + t))
     }
+}
+
+/// The set bits of `w`, lowest first or highest first.
+#[inline]
+fn bits_of(mut w: u64, lowest_first: bool) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        if w == 0 {
+            return None;
+        }
+        let t = if lowest_first {
+            w.trailing_zeros()
+        } else {
+            63 - w.leading_zeros()
+        } as usize;
+        w &= !(1 << t);
+        Some(t)
+    })
 }
 
 #[cfg(test)]
