@@ -30,6 +30,9 @@ pub struct Cli {
 
     /// 本地词表目录：其中的同名文件（如 discipline.txt、basis.tsv）补充或覆盖内置词表；
     /// 不填时使用当前目录 taizhang.toml 中 [lexicons] dir 指定的目录
+    // The doc comment is the option's help text: `[lexicons]` is the
+    // toml table the user writes, not a link.
+    #[allow(rustdoc::broken_intra_doc_links)]
     #[arg(long, value_name = "目录", global = true)]
     pub lexicons: Option<PathBuf>,
 }

@@ -593,7 +593,7 @@ impl Lexicon {
 
     /// jieba with the whole general dictionary and the domain words, built
     /// on first use: [`Lexicon::cut`] needs it only past
-    /// [`SEGMENTER_TEXTS`] texts on a thread; the tests compare with it.
+    /// `SEGMENTER_TEXTS` texts on a thread; the tests compare with it.
     pub fn jieba(&self) -> &Jieba {
         self.jieba.get_or_init(|| {
             let mut j = Jieba::new();
