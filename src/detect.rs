@@ -256,9 +256,9 @@ fn data_lines(src: &lexicon::Source) -> impl Iterator<Item = (usize, &str)> {
 struct Pattern {
     source: String,
     re: OnceLock<Regex>,
-    /// The pattern as a sequence of words and gaps, when it is one: asked
-    /// whether it matches, it answers without the regex's automaton
-    /// ([`crate::seqmatch`]).
+    /// The pattern as a sequence of words, gaps and anchors, when it is
+    /// one: asked whether and where it matches, it answers without the
+    /// regex's automaton ([`crate::seqmatch`]).
     seq: OnceLock<Option<SeqMatcher>>,
 }
 
