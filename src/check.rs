@@ -406,6 +406,7 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
                             cite,
                             quote: b.name.clone(),
                             list: None,
+                            why: Vec::new(),
                         };
                         let mut f = finding(r, &p, vec![b.clone()]);
                         f.page = doc.norm.page_of(pos);

@@ -69,6 +69,9 @@ pub enum Command {
     /// 用标注好的金标准文件衡量识别效果（准确率、召回率、F1，条款引用精确率，依据识别）
     #[command(help_template = SUB_TEMPLATE, disable_help_flag = true)]
     Eval(EvalArgs),
+    /// 用金标准文件训练条款识别模型（写入 lexicons/model.tsv 或 -o 指定的文件）；同样的金标准得到逐字节相同的模型
+    #[command(help_template = SUB_TEMPLATE, disable_help_flag = true)]
+    Train(TrainArgs),
     /// 检查草稿或旧文件：逐条列出不符合国办发〔2020〕49号的条款（规则代码、条款、原文）；有违规时退出码为 1
     #[command(help_template = SUB_TEMPLATE, disable_help_flag = true)]
     Check(CheckArgs),
@@ -229,13 +232,44 @@ pub struct EvalArgs {
     #[command(flatten)]
     pub help: HelpFlag,
 
-    /// 金标准文件（每行一个 JSON，格式见 DESIGN.md §6）；其中的文件路径相对于该文件所在文件夹
+    /// 金标准文件（每行一个 JSON，格式见 DESIGN.md §6）；其中的文件路径相对于该文件所在文件夹；可写多个
+    #[arg(long, value_name = "文件", required = true)]
+    pub gold: Vec<PathBuf>,
+
+    /// 只衡量某一批文件：批次名（如 B1），批次表为金标准文件旁的 batches.tsv
+    #[arg(long, value_name = "批次")]
+    pub batch: Option<String>,
+
+    /// 交叉验证：把 --gold 的文件分成 N 份，轮流用其余各份训练模型、衡量留出的一份，报告合并结果
+    #[arg(long, value_name = "N")]
+    pub cv: Option<usize>,
+
+    /// 交叉验证时只用于训练、不参与衡量的金标准文件（如 corpus/gold.jsonl）
     #[arg(long, value_name = "文件")]
-    pub gold: PathBuf,
+    pub also: Vec<PathBuf>,
 
     /// 以 JSON 输出（含漏报 misses 与误报 false_alarms 明细）
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub help: HelpFlag,
+
+    /// 金标准文件（每行一个 JSON，格式见 DESIGN.md §6）；可写多个
+    #[arg(long, value_name = "文件", required = true)]
+    pub gold: Vec<PathBuf>,
+
+    /// 模型文件，默认为 lexicons/model.tsv
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "文件",
+        default_value = "lexicons/model.tsv"
+    )]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -42,7 +42,13 @@ struct Rule {
     /// A plain term: checked against token boundaries.
     term: bool,
     needs_context: bool,
+    /// From a local lexicon (`--lexicons DIR`): the unit's own decision,
+    /// which the model does not overrule.
+    local: bool,
 }
+
+/// The `why` of a provision a local lexicon line found.
+pub const LOCAL_MARK: &str = "本地词典";
 
 /// The compiled lexicon of one kind.
 pub struct KindLexicon {
@@ -426,6 +432,7 @@ impl Lexicon {
                             re: compile(&src, n, &in_sentence(p))?,
                             term: false,
                             needs_context: true,
+                            local: !src.builtin,
                         });
                     } else if let Some(p) = line.strip_prefix("re:") {
                         rules.push(Rule {
@@ -433,6 +440,7 @@ impl Lexicon {
                             re: compile(&src, n, &in_sentence(p))?,
                             term: false,
                             needs_context: false,
+                            local: !src.builtin,
                         });
                     } else if let Some(t) = line.strip_prefix('-') {
                         removed.push(t.trim().to_string());
@@ -453,6 +461,7 @@ impl Lexicon {
                             re: compile(&src, n, &regex::escape(t))?,
                             term: true,
                             needs_context: needs,
+                            local: !src.builtin,
                         });
                     }
                 }
@@ -773,6 +782,8 @@ enum Hit {
     /// Only inside a mention that needs another kind in the sentence.
     Mention(usize),
     Act,
+    /// An act found by a line of a local lexicon.
+    Local,
 }
 
 impl KindLexicon {
@@ -838,13 +849,19 @@ impl KindLexicon {
         let any_match_counts =
             !may_mask && self.not_clauses.is_empty() && mention_spans.is_empty() && !*DEBUG;
         let mut hit = Hit::None;
+        // Local lines come last in the list: tried first, so that a
+        // sentence a local line matches is marked as the unit's own find.
+        // (Any line matching outside a mention makes an act, whatever the
+        // order.)
         for r in self
             .rules
             .iter()
             .zip(rule_cand)
+            .rev()
             .filter(|(_, c)| **c)
             .map(|(r, _)| r)
         {
+            let act = if r.local { Hit::Local } else { Hit::Act };
             if r.needs_context
                 && !*has_context.get_or_insert_with(|| in_context() || self.has_context(sentence))
             {
@@ -852,7 +869,7 @@ impl KindLexicon {
             }
             if any_match_counts && !r.term {
                 if r.re.is_match(sentence) {
-                    return Hit::Act;
+                    return act;
                 }
                 continue;
             }
@@ -887,7 +904,7 @@ impl KindLexicon {
                         if *DEBUG {
                             eprintln!("[{}] {} ⇐ {}", self.kind, &sentence[s..e], r.re.as_str());
                         }
-                        return Hit::Act;
+                        return act;
                     }
                 }
             }
@@ -946,7 +963,7 @@ fn is_title_line(s: &str) -> bool {
 
 /// Units whose own text is reported: leaves and headings, never containers
 /// whose text repeats their first child.
-fn reportable(u: &Unit) -> bool {
+pub(crate) fn reportable(u: &Unit) -> bool {
     let own = match u.kind {
         UnitKind::Paragraph
         | UnitKind::Item
@@ -978,9 +995,63 @@ fn reportable(u: &Unit) -> bool {
     own && !title_only && !u.cite.is_empty()
 }
 
+/// The Chinese name of a kind (as the ledger's notes write it).
+pub fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "share" => "纳入、共享、公开信用信息",
+        "blacklist" => "“黑名单”认定",
+        "discipline" => "失信惩戒措施",
+        "score" => "信用分、信用积分",
+        "repair" => "信用修复",
+        _ => "其他",
+    }
+}
+
 /// Find the provisions of every kind in a document's tree. `title` is the
 /// document's title (or the 办法 it carries): context for the whole text.
+///
+/// The lexicon proposes ([`lexicon_detect`]) and the clause model
+/// ([`crate::model`]) decides, with the lexicon's verdicts among its
+/// features. A measure on listed subjects is linked to the clause that sets
+/// up the list, as the lexicon linked it.
 pub fn detect(units: &[Unit], title: &str) -> Vec<Provision> {
+    let found = lexicon_detect(units, title);
+    let mut out = crate::model::decide(crate::model::model(), units, title, &found);
+    let list = out
+        .iter()
+        .find(|p| p.kind == "blacklist")
+        .map(|p| p.cite.clone());
+    for p in out.iter_mut().filter(|p| p.kind == "discipline") {
+        let on_list = found
+            .iter()
+            .any(|f| f.kind == "discipline" && f.cite == p.cite && f.list.is_some());
+        if on_list {
+            p.list = match &list {
+                Some(l) if *l != p.cite => Some(l.clone()),
+                Some(_) => None,
+                None => found
+                    .iter()
+                    .find(|f| f.kind == "discipline" && f.cite == p.cite)
+                    .and_then(|f| f.list.clone()),
+            };
+        }
+    }
+    if *DEBUG {
+        for p in &out {
+            eprintln!(
+                "[detect] {title} {} {}: {} ({})",
+                p.cite,
+                p.kind,
+                p.quote,
+                p.why.join("，")
+            );
+        }
+    }
+    out
+}
+
+/// The lexicon's provisions alone: what its rules find, before the model.
+pub fn lexicon_detect(units: &[Unit], title: &str) -> Vec<Provision> {
     let lex = lexicon();
     let mut st = State::default();
     let mut ctx = Context { pieces: Vec::new() };
@@ -1107,13 +1178,12 @@ fn visit<'a>(lex: &Lexicon, u: &'a Unit, ctx: &mut Context<'a>, st: &mut State) 
             for (k, hit) in lex.kinds.iter().zip(&hits) {
                 let counts = match hit {
                     Hit::None => false,
-                    Hit::Act => true,
+                    Hit::Act | Hit::Local => true,
                     Hit::Mention(i) => {
                         let needed = &k.mentions[*i].1;
-                        lex.kinds
-                            .iter()
-                            .zip(&hits)
-                            .any(|(k2, h2)| k2.kind == needed && *h2 == Hit::Act)
+                        lex.kinds.iter().zip(&hits).any(|(k2, h2)| {
+                            k2.kind == needed && matches!(h2, Hit::Act | Hit::Local)
+                        })
                     }
                 };
                 if !counts || st.out.iter().any(|p| p.kind == k.kind && p.cite == u.cite) {
@@ -1126,6 +1196,11 @@ fn visit<'a>(lex: &Lexicon, u: &'a Unit, ctx: &mut Context<'a>, st: &mut State) 
                     cite: u.cite.clone(),
                     quote: quote(s),
                     list: None,
+                    why: if *hit == Hit::Local {
+                        vec![LOCAL_MARK.to_string()]
+                    } else {
+                        Vec::new()
+                    },
                 });
             }
         }
@@ -1162,7 +1237,7 @@ fn visit<'a>(lex: &Lexicon, u: &'a Unit, ctx: &mut Context<'a>, st: &mut State) 
 }
 
 /// The sentence, cut to a readable length.
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     let s = s.trim();
     if s.chars().count() <= 80 {
         s.to_string()
@@ -1697,6 +1772,12 @@ mod tests {
             .expect("kind");
         let mut t = Tokens::new("对其禁止办理居住证。");
         let all = vec![true; k.rules.len() + k.mentions.len()];
+        // Found by the local line: marked as the unit's own find.
+        assert_eq!(
+            k.find(&l, t.sentence, &mut || false, &mut t, &all, true),
+            Hit::Local
+        );
+        let mut t = Tokens::new("对其实施失信惩戒。");
         assert_eq!(
             k.find(&l, t.sentence, &mut || false, &mut t, &all, true),
             Hit::Act

@@ -40,6 +40,9 @@ pub struct Provision {
     /// For a measure on listed subjects: the clause that sets up the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<String>,
+    /// Why the clause model found it: its strongest features.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub why: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -146,7 +149,24 @@ pub struct Report {
     pub misses: Vec<Miss>,
     pub false_alarms: Vec<Miss>,
     pub basis_errors: Vec<BasisError>,
+    /// The ledger's three 是/否 columns (纳入共享公开, 黑名单, 惩戒) per
+    /// document: how many cells are right, of how many.
+    pub ledger_cells: LedgerCells,
 }
+
+/// The ledger's 是/否 cells: right when the document has a provision of
+/// the column's kind exactly when the gold has one.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct LedgerCells {
+    pub right: usize,
+    pub total: usize,
+    /// Documents with all three cells right.
+    pub documents_right: usize,
+    pub documents: usize,
+}
+
+/// The kinds of the ledger's three 是/否 columns.
+pub const LEDGER_KINDS: [&str; 3] = ["share", "blacklist", "discipline"];
 
 static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"第([一二三四五六七八九十百千零〇两\d]+)条").expect("static regex")
@@ -195,6 +215,7 @@ pub fn score(gold: &[GoldDoc], predicted: &[Predicted]) -> Report {
 
     for g in gold {
         let p = preds.get(g.file.as_str()).copied().unwrap_or(&empty);
+        let mut all_right = true;
         for kind in KINDS {
             let c = counts.entry(kind).or_default();
             let in_gold =
@@ -203,7 +224,14 @@ pub fn score(gold: &[GoldDoc], predicted: &[Predicted]) -> Report {
             c[0] += usize::from(in_gold && in_pred);
             c[1] += usize::from(in_pred);
             c[2] += usize::from(in_gold);
+            if LEDGER_KINDS.contains(&kind) {
+                report.ledger_cells.total += 1;
+                report.ledger_cells.right += usize::from(in_gold == in_pred);
+                all_right &= in_gold == in_pred;
+            }
         }
+        report.ledger_cells.documents += 1;
+        report.ledger_cells.documents_right += usize::from(all_right);
         // Provisions, grouped by match key.
         let mut gk: BTreeMap<Key, Vec<&Provision>> = BTreeMap::new();
         let mut pk: BTreeMap<Key, Vec<&Provision>> = BTreeMap::new();
@@ -359,6 +387,19 @@ pub fn render_table(r: &Report) -> String {
         r.basis.recall * 100.0,
         r.basis.level_accuracy * 100.0
     ));
+    let c = &r.ledger_cells;
+    s.push_str(&format!(
+        "台账是/否栏：{} / {} 格正确（{:.1}%），三栏全对的文件 {} / {}\n",
+        c.right,
+        c.total,
+        if c.total == 0 {
+            0.0
+        } else {
+            100.0 * c.right as f64 / c.total as f64
+        },
+        c.documents_right,
+        c.documents
+    ));
     s.push_str(&format!(
         "漏报 {} 处，误报 {} 处\n",
         r.misses.len(),
@@ -377,6 +418,7 @@ mod tests {
             cite: cite.into(),
             quote: String::new(),
             list: None,
+            why: Vec::new(),
         }
     }
 

@@ -92,6 +92,22 @@ pub fn set_local_dir(dir: Option<&Path>) -> Result<(), LexiconError> {
             let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
                 continue;
             };
+            if name == "model.tsv" {
+                // A local clause model (from `taizhang train -o`) replaces
+                // the embedded one.
+                let text = std::fs::read_to_string(&path).map_err(|e| LexiconError {
+                    file: path.display().to_string(),
+                    line: 0,
+                    message: format!("无法读取模型文件（{e}）"),
+                })?;
+                let m = crate::model::Model::parse(&text).map_err(|e| LexiconError {
+                    file: path.display().to_string(),
+                    line: 0,
+                    message: format!("模型文件有误：{e}；请用 taizhang train 重新生成"),
+                })?;
+                crate::model::set_local(m);
+                continue;
+            }
             if !known_files().any(|k| k == name) {
                 continue;
             }

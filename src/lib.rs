@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod lexicon;
 pub mod literals;
 pub mod meta;
+pub mod model;
 pub mod normalize;
 pub mod numerals;
 pub mod pipeline;
@@ -28,6 +29,7 @@ pub mod rules;
 pub mod segment;
 pub mod seqmatch;
 pub mod structure;
+pub mod train;
 
 use std::path::Path;
 

@@ -11,7 +11,7 @@ use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 use taizhang::cli::{
     AuditArgs, BenchFloorArgs, CheckArgs, Cli, Command, EvalArgs, ExtractArgs, ReportArgs,
-    RulesArgs, ScanArgs,
+    RulesArgs, ScanArgs, TrainArgs,
 };
 use taizhang::document::{Document, Status};
 use taizhang::pipeline::{self, Options};
@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         Command::BenchFloor(args) => run_bench_floor(args),
         Command::Extract(args) => run_extract(args),
         Command::Eval(args) => run_eval(args),
+        Command::Train(args) => run_train(args),
         Command::Check(args) => run_check(args),
         Command::Rules(args) => run_rules(args),
     };
@@ -662,41 +663,14 @@ fn write_structure(out: &mut impl Write, d: &Document) -> io::Result<()> {
 }
 
 fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.gold).map_err(|e| {
-        anyhow::anyhow!(
-            "无法读取金标准文件 {}：{e}；请检查路径",
-            args.gold.display()
-        )
-    })?;
-    let gold = taizhang::eval::parse_gold(&text)
-        .map_err(|e| anyhow::anyhow!("金标准文件格式有误，{e}"))?;
-    let base = args
-        .gold
-        .parent()
-        .map(|p| p.to_path_buf())
-        .unwrap_or_default();
-    let predicted = taizhang::run_eval_predictions(&gold, &base, &Options::default());
-    let report = taizhang::eval::score(&gold, &predicted);
-    let mut text = String::new();
-    if args.json {
-        text = serde_json::to_string_pretty(&report)?;
-        text.push('\n');
-    } else {
-        text.push_str(&taizhang::eval::render_table(&report));
-        for m in report.misses.iter().take(30) {
-            text.push_str(&format!(
-                "漏报\t{}\t{}\t{}\t{}\n",
-                m.file, m.kind, m.cite, m.quote
-            ));
-        }
-        for m in report.false_alarms.iter().take(30) {
-            text.push_str(&format!(
-                "误报\t{}\t{}\t{}\t{}\n",
-                m.file, m.kind, m.cite, m.quote
-            ));
-        }
-    }
+    let text = taizhang::train::eval_command(&args).map_err(|e| anyhow::anyhow!(e))?;
     write_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_train(args: TrainArgs) -> anyhow::Result<ExitCode> {
+    let text = taizhang::train::train_command(&args).map_err(|e| anyhow::anyhow!(e))?;
+    eprint!("{text}");
     Ok(ExitCode::SUCCESS)
 }
 

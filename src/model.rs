@@ -1,0 +1,659 @@
+//! The clause model: one linear classifier per kind, over hashed features of
+//! a clause (its characters, the intro and heading above it, the document's
+//! title, the lexicon's verdicts, its place in the structure).
+//!
+//! The lexicon (`detect`) proposes; the model decides. Both run on the same
+//! clauses, those that [`crate::detect::reportable`] allows and whose text
+//! or intro holds a trigger word (`lexicons/triggers.txt`): a clause without
+//! any is never a provision, and skipping it keeps the scan fast.
+//!
+//! Weights are data: `lexicons/model.tsv`, written by `taizhang train`
+//! (`crate::train`) from the gold files, embedded in the binary like the
+//! lexicons. A local `--lexicons` folder may carry its own `model.tsv`.
+
+use crate::detect::{self, KINDS};
+use crate::eval::Provision;
+use crate::structure::{Unit, UnitKind};
+use aho_corasick::AhoCorasick;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{LazyLock, OnceLock};
+
+/// Buckets a feature is hashed into: 2^24 (collisions are rare among the
+/// ~10^5 features a training set has; only buckets with a weight are stored).
+pub const BUCKET_BITS: u32 = 24;
+
+/// The weights of the model, embedded.
+pub const EMBEDDED_MODEL: &str = include_str!("../lexicons/model.tsv");
+/// The trigger words, embedded.
+pub const EMBEDDED_TRIGGERS: &str = include_str!("../lexicons/triggers.txt");
+
+/// A bucket's key is already a hash: the map uses it as is.
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        // Spread the bucket over the word (the map takes its top bits too).
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+pub type BucketMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
+
+/// One feature of a clause: its bucket and its value.
+pub type Feature = (u32, f32);
+
+/// A linear model per kind.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    pub bias: [f32; KINDS.len()],
+    /// A clause is a provision of a kind when its score (the logit) is above this.
+    pub threshold: [f32; KINDS.len()],
+    pub weights: BucketMap<[f32; KINDS.len()]>,
+    /// The header comment lines (where the model came from).
+    pub about: Vec<String>,
+}
+
+impl Model {
+    /// Read a model file (`lexicons/model.tsv`): `#` comments, a `bias` and a
+    /// `threshold` line with one number per kind, then one line per bucket
+    /// (hex) with one weight per kind.
+    pub fn parse(text: &str) -> Result<Model, String> {
+        let mut m = Model::default();
+        let mut seen_kinds = false;
+        for (i, line) in text.lines().enumerate() {
+            let n = i + 1;
+            if let Some(c) = line.strip_prefix('#') {
+                m.about.push(c.trim().to_string());
+                continue;
+            }
+            if line.trim().is_empty() {
+                continue;
+            }
+            let mut f = line.split('\t');
+            let head = f.next().unwrap_or("");
+            let nums = |f: std::str::Split<'_, char>| -> Result<[f32; KINDS.len()], String> {
+                let v: Vec<f32> = f
+                    .map(|x| x.trim().parse::<f32>())
+                    .collect::<Result<_, _>>()
+                    .map_err(|e| format!("第{n}行：数值有误（{e}）"))?;
+                v.try_into()
+                    .map_err(|_| format!("第{n}行：应有 {} 个数值", KINDS.len()))
+            };
+            match head {
+                "kinds" => {
+                    let k: Vec<&str> = f.collect();
+                    if k != KINDS {
+                        return Err(format!("第{n}行：类别应为 {}", KINDS.join(" ")));
+                    }
+                    seen_kinds = true;
+                }
+                "bias" => m.bias = nums(f)?,
+                "threshold" => m.threshold = nums(f)?,
+                _ => {
+                    let b = u32::from_str_radix(head, 16)
+                        .map_err(|_| format!("第{n}行：无法识别“{head}”"))?;
+                    m.weights.insert(b, nums(f)?);
+                }
+            }
+        }
+        if !seen_kinds {
+            return Err("缺少 kinds 行".into());
+        }
+        Ok(m)
+    }
+
+    /// The model as its file: deterministic (buckets sorted, fixed decimals;
+    /// weights that round to zero left out).
+    pub fn to_text(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        for a in &self.about {
+            let _ = writeln!(out, "# {a}");
+        }
+        let row = |v: &[f32; KINDS.len()]| {
+            v.iter()
+                .map(|x| fmt_weight(*x))
+                .collect::<Vec<_>>()
+                .join("\t")
+        };
+        let _ = writeln!(out, "kinds\t{}", KINDS.join("\t"));
+        let _ = writeln!(out, "bias\t{}", row(&self.bias));
+        let _ = writeln!(out, "threshold\t{}", row(&self.threshold));
+        let mut keys: Vec<&u32> = self.weights.keys().collect();
+        keys.sort();
+        for k in keys {
+            let w = &self.weights[k];
+            if w.iter().any(|x| fmt_weight(*x) != "0") {
+                let _ = writeln!(out, "{k:06x}\t{}", row(w));
+            }
+        }
+        out
+    }
+
+    /// The logit of each kind for a clause's features.
+    pub fn scores(&self, feats: &[Feature]) -> [f32; KINDS.len()] {
+        let mut z = self.bias;
+        for (b, v) in feats {
+            if let Some(w) = self.weights.get(b) {
+                for (zk, wk) in z.iter_mut().zip(w) {
+                    *zk += v * wk;
+                }
+            }
+        }
+        z
+    }
+}
+
+/// A weight with four decimals, without trailing zeros ("0" for zero).
+fn fmt_weight(x: f32) -> String {
+    let s = format!("{x:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    match s {
+        "-0" | "" => "0".to_string(),
+        s => s.to_string(),
+    }
+}
+
+/// `TAIZHANG_DEBUG_DETECT=1` also prints the lexicon's finds the model
+/// turned down, with their scores.
+static DEBUG: LazyLock<bool> =
+    LazyLock::new(|| std::env::var_os("TAIZHANG_DEBUG_DETECT").is_some());
+
+static LOCAL: OnceLock<Model> = OnceLock::new();
+static EMBEDDED: LazyLock<Model> = LazyLock::new(|| {
+    // The embedded model is checked by the tests; a broken one is a build bug.
+    Model::parse(EMBEDDED_MODEL).unwrap_or_else(|e| panic!("lexicons/model.tsv: {e}"))
+});
+
+/// Use a local model (from `--lexicons DIR`) for the rest of the process.
+pub fn set_local(m: Model) {
+    let _ = LOCAL.set(m);
+}
+
+/// The model in use: a local one if set, else the embedded one.
+pub fn model() -> &'static Model {
+    LOCAL.get().unwrap_or(&EMBEDDED)
+}
+
+/// The trigger words (one a line, `#` comments).
+pub fn trigger_words(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+static TRIGGERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new(trigger_words(EMBEDDED_TRIGGERS)).expect("trigger words build")
+});
+
+/// The terms whose presence is a feature: the lexicon's plain terms and
+/// domain words, and the trigger words (sorted, unique).
+static TERMS: LazyLock<(AhoCorasick, Vec<String>)> = LazyLock::new(|| {
+    let mut t = detect::plain_terms();
+    t.extend(
+        trigger_words(EMBEDDED_TRIGGERS)
+            .into_iter()
+            .map(String::from),
+    );
+    t.sort();
+    t.dedup();
+    (AhoCorasick::new(&t).expect("terms build"), t)
+});
+
+/// The terms a text holds (each once, in term order).
+fn terms_in(text: &str) -> Vec<usize> {
+    let mut out: Vec<usize> = TERMS
+        .0
+        .find_overlapping_iter(text)
+        .map(|m| m.pattern().as_usize())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The confusable phrases of every kind (`*` lines of exclude.txt:
+/// 积分落户, 信用证, 生态修复 …).
+static CONFUSABLES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut out = Vec::new();
+    for src in crate::lexicon::sources("exclude.txt") {
+        for line in src.text.lines() {
+            if let Some(("*", phrase)) = line.split_once('\t') {
+                out.push(phrase.trim().to_string());
+            }
+        }
+    }
+    out
+});
+
+/// Whether a document's title names a confusable subject (某区积分落户管理办法,
+/// 信用证业务规定): then the model finds a kind only where the lexicon, which
+/// masks the confusable, found it too.
+fn confusable_title(title: &str) -> bool {
+    CONFUSABLES.iter().any(|c| title.contains(c.as_str()))
+}
+
+/// Whether a text holds a trigger word.
+pub fn triggered(text: &str) -> bool {
+    TRIGGERS.is_match(text)
+}
+
+/// A clause the model looks at, with what it sees around it.
+#[derive(Debug, Clone)]
+pub struct Clause<'a> {
+    pub cite: &'a str,
+    pub text: &'a str,
+    pub kind: UnitKind,
+    /// For an item: the intro of its list (the paragraph above).
+    pub intro: &'a str,
+    /// The nearest heading above (章, 节 or a numbered heading).
+    pub heading: &'a str,
+    /// Kinds the lexicon found in this clause.
+    pub lexicon: [bool; KINDS.len()],
+    /// Kinds the lexicon found in the intro.
+    pub lexicon_intro: [bool; KINDS.len()],
+    /// Per kind, the lexicon's quote (its sentence) where it found one.
+    pub lexicon_quote: [Option<&'a str>; KINDS.len()],
+}
+
+/// The candidate clauses of a document, in order: reportable units whose
+/// text or intro holds a trigger word, with the lexicon's verdicts.
+pub fn clauses<'a>(units: &'a [Unit], found: &'a [Provision]) -> Vec<Clause<'a>> {
+    let mut out = Vec::new();
+    let mut by_cite: HashMap<&str, Vec<&Provision>> = HashMap::new();
+    for p in found {
+        by_cite.entry(p.cite.as_str()).or_default().push(p);
+    }
+    let kinds_at = |cite: &str| {
+        let mut k = [false; KINDS.len()];
+        let mut q = [None; KINDS.len()];
+        for p in by_cite.get(cite).into_iter().flatten() {
+            if let Some(i) = KINDS.iter().position(|x| *x == p.kind) {
+                k[i] = true;
+                q[i] = Some(p.quote.as_str());
+            }
+        }
+        (k, q)
+    };
+    fn walk<'a>(
+        u: &'a Unit,
+        heading: &'a str,
+        intro: (&'a str, &'a str),
+        out: &mut Vec<(&'a Unit, &'a str, &'a str, &'a str)>,
+    ) {
+        if detect::reportable(u) {
+            out.push((u, heading, intro.0, intro.1));
+        }
+        let heading = match u.kind {
+            UnitKind::Chapter | UnitKind::Section | UnitKind::Heading => u.text.as_str(),
+            _ => heading,
+        };
+        let mut last: (&str, &str) = ("", "");
+        if matches!(u.kind, UnitKind::Article | UnitKind::Paragraph) {
+            last = (u.text.as_str(), u.cite.as_str());
+        }
+        for c in &u.children {
+            let is_item = matches!(c.kind, UnitKind::Item | UnitKind::SubItem);
+            walk(c, heading, if is_item { last } else { ("", "") }, out);
+            if !is_item {
+                last = (c.text.as_str(), c.cite.as_str());
+            }
+        }
+    }
+    let mut flat = Vec::new();
+    for u in units {
+        walk(u, "", ("", ""), &mut flat);
+    }
+    for (u, heading, intro, intro_cite) in flat {
+        if !(triggered(&u.text) || (!intro.is_empty() && triggered(intro))) {
+            continue;
+        }
+        let (lexicon, lexicon_quote) = kinds_at(&u.cite);
+        let lexicon_intro = if intro_cite.is_empty() {
+            [false; KINDS.len()]
+        } else {
+            kinds_at(intro_cite).0
+        };
+        out.push(Clause {
+            cite: &u.cite,
+            text: &u.text,
+            kind: u.kind,
+            intro,
+            heading,
+            lexicon,
+            lexicon_intro,
+            lexicon_quote,
+        });
+    }
+    out
+}
+
+/// FNV-1a over a namespace byte and a text: a feature's bucket.
+fn bucket(ns: u8, text: &[u8]) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in std::iter::once(&ns).chain(text) {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (h >> (64 - BUCKET_BITS)) as u32
+}
+
+/// Character bigrams of a text under a namespace, each worth
+/// `weight / sqrt(count)`; each with its text (for explanations) when
+/// `names` is given. (Trigrams as well fitted the training documents
+/// better and the held-out folds no better: BENCHMARKS.md.)
+fn ngrams(
+    ns: u8,
+    text: &str,
+    weight: f32,
+    out: &mut Vec<Feature>,
+    mut names: Option<&mut Vec<(u32, String)>>,
+) {
+    let text = crate::normalize::trim(text);
+    let idx: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    let count = idx.len().saturating_sub(2);
+    if count == 0 {
+        return;
+    }
+    let v = weight / (count as f32).sqrt();
+    for w in idx.windows(3) {
+        let s = &text[w[0]..w[2]];
+        let b = bucket(ns, s.as_bytes());
+        out.push((b, v));
+        if let Some(names) = names.as_deref_mut() {
+            names.push((b, s.to_string()));
+        }
+    }
+}
+
+/// Namespaces of the features.
+const NS_UNIT: u8 = b'u';
+const NS_INTRO: u8 = b'i';
+const NS_HEADING: u8 = b'h';
+const NS_TITLE: u8 = b't';
+const NS_LEXICON: u8 = b'L';
+const NS_LEXICON_INTRO: u8 = b'M';
+const NS_SHAPE: u8 = b'S';
+const NS_TERM: u8 = b'w';
+const NS_TERM_INTRO: u8 = b'x';
+
+/// The features of a clause, sorted by bucket with duplicates summed.
+pub fn features(c: &Clause<'_>, title: &str) -> Vec<Feature> {
+    let mut f = Vec::with_capacity(2 * c.text.len() / 3 + 64);
+    collect(c, title, &mut f, None);
+    merge(f)
+}
+
+fn merge(mut f: Vec<Feature>) -> Vec<Feature> {
+    f.sort_unstable_by_key(|x| x.0);
+    let mut out: Vec<Feature> = Vec::with_capacity(f.len());
+    for (b, v) in f {
+        match out.last_mut() {
+            Some(last) if last.0 == b => last.1 += v,
+            _ => out.push((b, v)),
+        }
+    }
+    out
+}
+
+fn collect(
+    c: &Clause<'_>,
+    title: &str,
+    f: &mut Vec<Feature>,
+    mut names: Option<&mut Vec<(u32, String)>>,
+) {
+    ngrams(NS_UNIT, c.text, 1.0, f, names.as_deref_mut());
+    if !c.intro.is_empty() {
+        ngrams(NS_INTRO, c.intro, 0.5, f, names.as_deref_mut());
+    }
+    let heading: String = c.heading.chars().take(30).collect();
+    ngrams(NS_HEADING, &heading, 0.5, f, names.as_deref_mut());
+    let title: String = title.chars().take(40).collect();
+    ngrams(NS_TITLE, &title, 0.3, f, names.as_deref_mut());
+    let mut flag = |ns: u8, name: &str, v: f32, f: &mut Vec<Feature>| {
+        let b = bucket(ns, name.as_bytes());
+        f.push((b, v));
+        if let Some(n) = names.as_deref_mut() {
+            n.push((b, name.to_string()));
+        }
+    };
+    for t in terms_in(c.text) {
+        flag(NS_TERM, &TERMS.1[t], 1.0, f);
+    }
+    if !c.intro.is_empty() {
+        for t in terms_in(c.intro) {
+            flag(NS_TERM_INTRO, &TERMS.1[t], 0.5, f);
+        }
+    }
+    for (i, k) in KINDS.iter().enumerate() {
+        if c.lexicon[i] {
+            flag(NS_LEXICON, k, 1.0, f);
+        }
+        if c.lexicon_intro[i] {
+            flag(NS_LEXICON_INTRO, k, 0.5, f);
+        }
+    }
+    let shape = match c.kind {
+        UnitKind::Item | UnitKind::SubItem => "item",
+        UnitKind::Article => "intro",
+        UnitKind::Heading => "heading",
+        UnitKind::Paragraph => "paragraph",
+        _ => "other",
+    };
+    flag(NS_SHAPE, shape, 1.0, f);
+    if crate::normalize::trim(c.text).ends_with(['：', ':']) {
+        flag(NS_SHAPE, "colon", 1.0, f);
+    }
+}
+
+/// Why the model scored a clause as it did for a kind: its strongest
+/// features, in words a reader can check ("「信用档案」+0.84").
+pub fn explain(m: &Model, c: &Clause<'_>, title: &str, kind: usize, top: usize) -> Vec<String> {
+    let mut f = Vec::new();
+    let mut names = Vec::new();
+    collect(c, title, &mut f, Some(&mut names));
+    // One entry per bucket: its summed value and its first name.
+    let mut seen: BucketMap<(f32, usize)> = BucketMap::default();
+    for (i, (b, v)) in f.iter().enumerate() {
+        let e = seen.entry(*b).or_insert((0.0, i));
+        e.0 += v;
+    }
+    let mut contrib: Vec<(f32, String)> = seen
+        .iter()
+        .filter_map(|(b, (v, i))| {
+            let w = m.weights.get(b)?[kind] * v;
+            let (_, name) = &names[*i];
+            (w > 0.0).then_some((w, describe(c, title, name)))
+        })
+        .collect();
+    contrib.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    contrib.dedup_by(|a, b| a.1 == b.1);
+    contrib
+        .into_iter()
+        .take(top)
+        .map(|(w, n)| format!("{n}+{w:.2}"))
+        .collect()
+}
+
+/// A feature's name as the reader sees it.
+fn describe(c: &Clause<'_>, title: &str, name: &str) -> String {
+    if KINDS.contains(&name) {
+        return format!("词典：{}", detect::kind_label(name));
+    }
+    match name {
+        "item" | "intro" | "heading" | "paragraph" | "other" | "colon" => {
+            return format!("结构：{name}")
+        }
+        _ => {}
+    }
+    if c.text.contains(name) {
+        format!("「{name}」")
+    } else if c.intro.contains(name) {
+        format!("上文「{name}」")
+    } else if c.heading.contains(name) {
+        format!("标题「{name}」")
+    } else if title.contains(name) {
+        format!("文件名「{name}」")
+    } else {
+        format!("「{name}」")
+    }
+}
+
+/// The model's provisions of a document: for each candidate clause and
+/// kind whose score passes the threshold, one provision, quoted from the
+/// lexicon's sentence when it found the kind there, else from the
+/// clause's sentence that carries most of the score.
+pub fn decide(m: &Model, units: &[Unit], title: &str, found: &[Provision]) -> Vec<Provision> {
+    let mut out = Vec::new();
+    let lexicon_only = confusable_title(title);
+    // What a local lexicon line found stands, candidate clause or not.
+    let local: Vec<&Provision> = found
+        .iter()
+        .filter(|p| p.why.iter().any(|w| w == detect::LOCAL_MARK))
+        .collect();
+    for c in clauses(units, found) {
+        let feats = features(&c, title);
+        let z = m.scores(&feats);
+        for (i, k) in KINDS.iter().enumerate() {
+            if local.iter().any(|p| p.kind == *k && p.cite == c.cite)
+                || (lexicon_only && !c.lexicon[i])
+            {
+                continue;
+            }
+            if z[i] <= m.threshold[i] {
+                if c.lexicon[i] && *DEBUG {
+                    eprintln!(
+                        "[model] {title} {} {k}: 词典找到，模型未采纳（得分 {:.2}，阈值 {:.2}）",
+                        c.cite, z[i], m.threshold[i]
+                    );
+                }
+                continue;
+            }
+            let quote = match c.lexicon_quote[i] {
+                Some(q) => q.to_string(),
+                None => best_sentence(m, &c, i),
+            };
+            out.push(Provision {
+                kind: k.to_string(),
+                cite: c.cite.to_string(),
+                quote,
+                list: None,
+                why: explain(m, &c, title, i, 3),
+            });
+        }
+    }
+    if !local.is_empty() {
+        out.extend(local.into_iter().cloned());
+        // In the document's order: clause by clause, kinds in their order.
+        let mut order: HashMap<&str, usize> = HashMap::new();
+        fn walk<'a>(u: &'a Unit, order: &mut HashMap<&'a str, usize>) {
+            let n = order.len();
+            order.entry(u.cite.as_str()).or_insert(n);
+            for c in &u.children {
+                walk(c, order);
+            }
+        }
+        for u in units {
+            walk(u, &mut order);
+        }
+        let kind_at = |k: &str| KINDS.iter().position(|x| *x == k).unwrap_or(KINDS.len());
+        out.sort_by_key(|p| (order.get(p.cite.as_str()).copied(), kind_at(&p.kind)));
+    }
+    out
+}
+
+/// The sentence of a clause whose own n-grams weigh most for a kind.
+fn best_sentence(m: &Model, c: &Clause<'_>, kind: usize) -> String {
+    let mut best = (f32::MIN, c.text);
+    for s in c.text.split_inclusive(['。', '；']) {
+        let mut f = Vec::new();
+        ngrams(NS_UNIT, s, 1.0, &mut f, None);
+        let z: f32 = f
+            .iter()
+            .filter_map(|(b, v)| m.weights.get(b).map(|w| w[kind] * v))
+            .sum();
+        if z > best.0 {
+            best = (z, s);
+        }
+    }
+    detect::quote(best.1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_model_parses_and_round_trips() {
+        let m = Model::parse(EMBEDDED_MODEL).expect("embedded model");
+        assert_eq!(
+            Model::parse(&m.to_text()).expect("again").to_text(),
+            m.to_text()
+        );
+    }
+
+    #[test]
+    fn a_broken_model_file_says_which_line() {
+        let e = Model::parse("kinds\tshare\tblacklist\tdiscipline\tscore\trepair\nbias\t1\t2\n")
+            .unwrap_err();
+        assert!(e.contains("第2行"), "{e}");
+        assert!(Model::parse("zz\t1\t1\t1\t1\t1\n").is_err());
+    }
+
+    #[test]
+    fn weights_are_written_with_four_decimals_and_no_noise() {
+        assert_eq!(fmt_weight(0.0), "0");
+        assert_eq!(fmt_weight(-0.00001), "0");
+        assert_eq!(fmt_weight(1.5), "1.5");
+        assert_eq!(fmt_weight(-0.123456), "-0.1235");
+    }
+
+    #[test]
+    fn features_are_sorted_and_merged() {
+        let c = Clause {
+            cite: "第一条",
+            text: "纳入信用档案，纳入信用档案。",
+            kind: UnitKind::Paragraph,
+            intro: "",
+            heading: "",
+            lexicon: [true, false, false, false, false],
+            lexicon_intro: [false; KINDS.len()],
+            lexicon_quote: [None; KINDS.len()],
+        };
+        let f = features(&c, "");
+        assert!(f.windows(2).all(|w| w[0].0 < w[1].0));
+        // 纳入 occurs twice: its value is twice a single n-gram's.
+        let b = bucket(NS_UNIT, "纳入".as_bytes());
+        let one = bucket(NS_UNIT, "。".as_bytes());
+        let _ = one;
+        let v = f.iter().find(|x| x.0 == b).map(|x| x.1).unwrap_or(0.0);
+        let single = f
+            .iter()
+            .find(|x| x.0 == bucket(NS_UNIT, "，纳".as_bytes()))
+            .map(|x| x.1)
+            .unwrap_or(0.0);
+        assert!((v - 2.0 * single).abs() < 1e-6, "{v} {single}");
+    }
+
+    #[test]
+    fn triggers_come_from_the_lexicon_file() {
+        assert!(triggered("记入信用档案"));
+        assert!(triggered("列入严重违法失信名单"));
+        assert!(!triggered("本条例自2021年1月1日起施行。"));
+    }
+}
