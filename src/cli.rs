@@ -258,8 +258,8 @@ pub struct TrainArgs {
     #[command(flatten)]
     pub help: HelpFlag,
 
-    /// 金标准文件（每行一个 JSON，格式见 DESIGN.md §6）；可写多个
-    #[arg(long, value_name = "文件", required = true)]
+    /// 金标准文件（每行一个 JSON，格式见 DESIGN.md §6）；可写多个。不写时用内置模型的训练集（在项目根目录下运行）
+    #[arg(long, value_name = "文件")]
     pub gold: Vec<PathBuf>,
 
     /// 模型文件，默认为 lexicons/model.tsv

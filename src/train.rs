@@ -539,10 +539,19 @@ fn cv_command(args: &crate::cli::EvalArgs, k: usize) -> Result<String, String> {
     Ok(text)
 }
 
-/// `taizhang train`: fit on every document of the gold files and write the
-/// model file. Returns a summary for the screen.
-pub fn train_command(args: &crate::cli::TrainArgs) -> Result<String, String> {
-    let docs = load(&args.gold)?;
+/// The gold files the embedded model is trained on, relative to the
+/// project's root (`taizhang train` without `--gold`; a test holds
+/// `lexicons/model.tsv` to them).
+pub const MODEL_GOLD: [&str; 3] = [
+    "corpus/gold.jsonl",
+    "../shared/corpus-real/gold.jsonl",
+    "corpus/real/gold.jsonl",
+];
+
+/// The model file that training on these gold files writes, and a summary
+/// for the screen.
+pub fn model_text(gold: &[PathBuf]) -> Result<(String, String), String> {
+    let docs = load(gold)?;
     let unread: Vec<&str> = docs
         .iter()
         .filter(|d| !d.read)
@@ -559,22 +568,33 @@ pub fn train_command(args: &crate::cli::TrainArgs) -> Result<String, String> {
         "taizhang clause model: one logistic regression per kind over hashed features".to_string(),
         "(src/model.rs). Written by `taizhang train`; do not edit by hand. Trained on:".to_string(),
     ];
-    for g in &args.gold {
-        let n = docs.iter().filter(|d| args.gold[d.source] == *g).count();
+    for (i, g) in gold.iter().enumerate() {
+        let n = docs.iter().filter(|d| d.source == i).count();
         about.push(format!("  {} ({n} documents)", g.display()));
     }
     let m = train(&docs, Params::default(), about)?;
-    let text = m.to_text();
-    std::fs::write(&args.output, &text)
-        .map_err(|e| format!("无法写入模型文件 {}：{e}", args.output.display()))?;
     let examples: usize = docs.iter().map(|d| d.examples.len()).sum();
     let (placed, all) = trigger_coverage(&docs);
-    Ok(format!(
-        "已训练：{} 个文件，{examples} 个候选条款，{} 个特征有权重；触发词覆盖 {placed} / {all} 条标注条款\n模型已写入 {}\n",
+    let summary = format!(
+        "已训练：{} 个文件，{examples} 个候选条款，{} 个特征有权重；触发词覆盖 {placed} / {all} 条标注条款\n",
         docs.len(),
         m.weights.len(),
-        args.output.display()
-    ))
+    );
+    Ok((m.to_text(), summary))
+}
+
+/// `taizhang train`: fit on every document of the gold files and write the
+/// model file. Returns a summary for the screen.
+pub fn train_command(args: &crate::cli::TrainArgs) -> Result<String, String> {
+    let gold: Vec<PathBuf> = if args.gold.is_empty() {
+        MODEL_GOLD.iter().map(PathBuf::from).collect()
+    } else {
+        args.gold.clone()
+    };
+    let (text, summary) = model_text(&gold)?;
+    std::fs::write(&args.output, &text)
+        .map_err(|e| format!("无法写入模型文件 {}：{e}", args.output.display()))?;
+    Ok(format!("{summary}模型已写入 {}\n", args.output.display()))
 }
 
 #[cfg(test)]
