@@ -142,7 +142,16 @@ impl Model {
 
     /// The logit of each kind for a clause's features.
     pub fn scores(&self, feats: &[Feature]) -> [f32; KINDS.len()] {
-        let mut z = self.bias;
+        let mut z = self.partial(feats);
+        for (zk, b) in z.iter_mut().zip(&self.bias) {
+            *zk += b;
+        }
+        z
+    }
+
+    /// The weighted sum of some features, without the bias.
+    fn partial(&self, feats: &[Feature]) -> [f32; KINDS.len()] {
+        let mut z = [0f32; KINDS.len()];
         for (b, v) in feats {
             if let Some(w) = self.weights.get(b) {
                 for (zk, wk) in z.iter_mut().zip(w) {
@@ -193,28 +202,37 @@ pub fn trigger_words(text: &str) -> Vec<&str> {
         .collect()
 }
 
-static TRIGGERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::new(trigger_words(EMBEDDED_TRIGGERS)).expect("trigger words build")
-});
-
 /// The terms whose presence is a feature: the lexicon's plain terms and
-/// domain words, and the trigger words (sorted, unique).
-static TERMS: LazyLock<(AhoCorasick, Vec<String>)> = LazyLock::new(|| {
-    let mut t = detect::plain_terms();
-    t.extend(
-        trigger_words(EMBEDDED_TRIGGERS)
-            .into_iter()
-            .map(String::from),
-    );
-    t.sort();
-    t.dedup();
-    (AhoCorasick::new(&t).expect("terms build"), t)
+/// domain words, and the trigger words (sorted, unique), with which of
+/// them are trigger words. One search finds both.
+struct Terms {
+    ac: AhoCorasick,
+    words: Vec<String>,
+    trigger: Vec<bool>,
+}
+
+static TERMS: LazyLock<Terms> = LazyLock::new(|| {
+    let triggers = trigger_words(EMBEDDED_TRIGGERS);
+    let mut words = detect::plain_terms();
+    words.extend(triggers.iter().map(|t| t.to_string()));
+    words.sort();
+    words.dedup();
+    let trigger = words
+        .iter()
+        .map(|w| triggers.contains(&w.as_str()))
+        .collect();
+    // A DFA: searched for every occurrence in every reportable clause.
+    let ac = AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(&words)
+        .expect("terms build");
+    Terms { ac, words, trigger }
 });
 
 /// The terms a text holds (each once, in term order).
 fn terms_in(text: &str) -> Vec<usize> {
     let mut out: Vec<usize> = TERMS
-        .0
+        .ac
         .find_overlapping_iter(text)
         .map(|m| m.pattern().as_usize())
         .collect();
@@ -246,7 +264,7 @@ fn confusable_title(title: &str) -> bool {
 
 /// Whether a text holds a trigger word.
 pub fn triggered(text: &str) -> bool {
-    TRIGGERS.is_match(text)
+    terms_in(text).iter().any(|t| TERMS.trigger[*t])
 }
 
 /// A clause the model looks at, with what it sees around it.
@@ -265,6 +283,8 @@ pub struct Clause<'a> {
     pub lexicon_intro: [bool; KINDS.len()],
     /// Per kind, the lexicon's quote (its sentence) where it found one.
     pub lexicon_quote: [Option<&'a str>; KINDS.len()],
+    /// The terms the clause's text holds (indices into the term list).
+    terms: Vec<usize>,
 }
 
 /// The candidate clauses of a document, in order: reportable units whose
@@ -315,8 +335,22 @@ pub fn clauses<'a>(units: &'a [Unit], found: &'a [Provision]) -> Vec<Clause<'a>>
     for u in units {
         walk(u, "", ("", ""), &mut flat);
     }
+    // Whether an intro holds a trigger word: asked once per intro.
+    let mut intro_triggered: Option<((usize, usize), bool)> = None;
     for (u, heading, intro, intro_cite) in flat {
-        if !(triggered(&u.text) || (!intro.is_empty() && triggered(intro))) {
+        let terms = terms_in(&u.text);
+        let own = terms.iter().any(|t| TERMS.trigger[*t]);
+        let by_intro = !own
+            && !intro.is_empty()
+            && match intro_triggered {
+                Some((k, t)) if k == key(intro) => t,
+                _ => {
+                    let t = triggered(intro);
+                    intro_triggered = Some((key(intro), t));
+                    t
+                }
+            };
+        if !(own || by_intro) {
             continue;
         }
         let (lexicon, lexicon_quote) = kinds_at(&u.cite);
@@ -334,6 +368,7 @@ pub fn clauses<'a>(units: &'a [Unit], found: &'a [Provision]) -> Vec<Clause<'a>>
             lexicon,
             lexicon_intro,
             lexicon_quote,
+            terms,
         });
     }
     out
@@ -353,30 +388,51 @@ fn bucket(ns: u8, text: &[u8]) -> u32 {
 /// `weight / sqrt(count)`; each with its text (for explanations) when
 /// `names` is given. (Trigrams as well fitted the training documents
 /// better and the held-out folds no better: BENCHMARKS.md.)
-fn ngrams(
-    ns: u8,
-    text: &str,
-    weight: f32,
-    out: &mut Vec<Feature>,
-    mut names: Option<&mut Vec<(u32, String)>>,
-) {
+fn ngrams(ns: u8, text: &str, weight: f32, out: &mut Vec<Feature>, mut names: Option<&mut Names>) {
     let text = crate::normalize::trim(text);
-    let idx: Vec<usize> = text
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain([text.len()])
-        .collect();
-    let count = idx.len().saturating_sub(2);
+    let count = text.chars().count().saturating_sub(1);
     if count == 0 {
         return;
     }
     let v = weight / (count as f32).sqrt();
-    for w in idx.windows(3) {
-        let s = &text[w[0]..w[2]];
-        let b = bucket(ns, s.as_bytes());
+    let mut chars = text.char_indices();
+    let Some((mut at, mut prev)) = chars.next() else {
+        return;
+    };
+    for (i, c) in chars {
+        let b = pair_bucket(ns, prev, c);
         out.push((b, v));
         if let Some(names) = names.as_deref_mut() {
-            names.push((b, s.to_string()));
+            names.offer(b, || text[at..i + c.len_utf8()].to_string());
+        }
+        (at, prev) = (i, c);
+    }
+}
+
+/// A bigram's bucket: its two code points and the namespace mixed into one
+/// word (a multiply-xorshift hash; cheaper than hashing the bytes, and
+/// the scan does it for every character of every candidate clause).
+fn pair_bucket(ns: u8, a: char, b: char) -> u32 {
+    let mut x = (u64::from(ns) << 42) ^ (u64::from(a as u32) << 21) ^ u64::from(b as u32);
+    x = x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x ^= x >> 29;
+    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^= x >> 32;
+    (x >> (64 - BUCKET_BITS)) as u32
+}
+
+/// Names of features wanted for an explanation: only the buckets asked
+/// for get their text (the others are never turned into strings).
+#[derive(Default)]
+pub struct Names {
+    wanted: Vec<u32>,
+    found: Vec<(u32, String)>,
+}
+
+impl Names {
+    fn offer(&mut self, b: u32, name: impl FnOnce() -> String) {
+        if self.wanted.contains(&b) && !self.found.iter().any(|(x, _)| *x == b) {
+            self.found.push((b, name()));
         }
     }
 }
@@ -411,41 +467,35 @@ fn merge(mut f: Vec<Feature>) -> Vec<Feature> {
     out
 }
 
-fn collect(
-    c: &Clause<'_>,
-    title: &str,
-    f: &mut Vec<Feature>,
-    mut names: Option<&mut Vec<(u32, String)>>,
-) {
+fn collect(c: &Clause<'_>, title: &str, f: &mut Vec<Feature>, mut names: Option<&mut Names>) {
+    collect_unit(c, f, names.as_deref_mut());
+    collect_intro(c.intro, f, names.as_deref_mut());
+    collect_heading(c.heading, f, names.as_deref_mut());
+    collect_title(title, f, names);
+}
+
+/// A feature named by a string (a term, a kind, a shape).
+fn flag(ns: u8, name: &str, v: f32, f: &mut Vec<Feature>, names: &mut Option<&mut Names>) {
+    let b = bucket(ns, name.as_bytes());
+    f.push((b, v));
+    if let Some(n) = names.as_deref_mut() {
+        n.offer(b, || name.to_string());
+    }
+}
+
+/// The clause's own features: its bigrams and terms, the lexicon's
+/// verdicts on it and on its intro, its shape.
+fn collect_unit(c: &Clause<'_>, f: &mut Vec<Feature>, mut names: Option<&mut Names>) {
     ngrams(NS_UNIT, c.text, 1.0, f, names.as_deref_mut());
-    if !c.intro.is_empty() {
-        ngrams(NS_INTRO, c.intro, 0.5, f, names.as_deref_mut());
-    }
-    let heading: String = c.heading.chars().take(30).collect();
-    ngrams(NS_HEADING, &heading, 0.5, f, names.as_deref_mut());
-    let title: String = title.chars().take(40).collect();
-    ngrams(NS_TITLE, &title, 0.3, f, names.as_deref_mut());
-    let mut flag = |ns: u8, name: &str, v: f32, f: &mut Vec<Feature>| {
-        let b = bucket(ns, name.as_bytes());
-        f.push((b, v));
-        if let Some(n) = names.as_deref_mut() {
-            n.push((b, name.to_string()));
-        }
-    };
-    for t in terms_in(c.text) {
-        flag(NS_TERM, &TERMS.1[t], 1.0, f);
-    }
-    if !c.intro.is_empty() {
-        for t in terms_in(c.intro) {
-            flag(NS_TERM_INTRO, &TERMS.1[t], 0.5, f);
-        }
+    for t in &c.terms {
+        flag(NS_TERM, &TERMS.words[*t], 1.0, f, &mut names);
     }
     for (i, k) in KINDS.iter().enumerate() {
         if c.lexicon[i] {
-            flag(NS_LEXICON, k, 1.0, f);
+            flag(NS_LEXICON, k, 1.0, f, &mut names);
         }
         if c.lexicon_intro[i] {
-            flag(NS_LEXICON_INTRO, k, 0.5, f);
+            flag(NS_LEXICON_INTRO, k, 0.5, f, &mut names);
         }
     }
     let shape = match c.kind {
@@ -455,38 +505,136 @@ fn collect(
         UnitKind::Paragraph => "paragraph",
         _ => "other",
     };
-    flag(NS_SHAPE, shape, 1.0, f);
+    flag(NS_SHAPE, shape, 1.0, f, &mut names);
     if crate::normalize::trim(c.text).ends_with(['：', ':']) {
-        flag(NS_SHAPE, "colon", 1.0, f);
+        flag(NS_SHAPE, "colon", 1.0, f, &mut names);
     }
 }
 
-/// Why the model scored a clause as it did for a kind: its strongest
-/// features, in words a reader can check ("「信用档案」+0.84").
+/// The intro of an item's list: its bigrams and terms.
+fn collect_intro(intro: &str, f: &mut Vec<Feature>, mut names: Option<&mut Names>) {
+    if intro.is_empty() {
+        return;
+    }
+    ngrams(NS_INTRO, intro, 0.5, f, names.as_deref_mut());
+    for t in terms_in(intro) {
+        flag(NS_TERM_INTRO, &TERMS.words[t], 0.5, f, &mut names);
+    }
+}
+
+/// The nearest heading's first 30 characters: bigrams.
+fn collect_heading(heading: &str, f: &mut Vec<Feature>, names: Option<&mut Names>) {
+    let heading: String = heading.chars().take(30).collect();
+    ngrams(NS_HEADING, &heading, 0.5, f, names);
+}
+
+/// The document's title, first 40 characters: bigrams.
+fn collect_title(title: &str, f: &mut Vec<Feature>, names: Option<&mut Names>) {
+    let title: String = title.chars().take(40).collect();
+    ngrams(NS_TITLE, &title, 0.3, f, names);
+}
+
+/// The partial scores of context pieces (intro, heading), kept for the
+/// document: the items of one list share their intro, the clauses of a
+/// chapter their heading. Keyed by where the piece's text is.
+#[derive(Default)]
+struct ContextScores {
+    intro: Option<((usize, usize), [f32; KINDS.len()])>,
+    heading: Option<((usize, usize), [f32; KINDS.len()])>,
+    buf: Vec<Feature>,
+    /// The clause's own features (what an explanation names).
+    unit: Vec<Feature>,
+}
+
+fn key(s: &str) -> (usize, usize) {
+    (s.as_ptr() as usize, s.len())
+}
+
+impl ContextScores {
+    fn get(
+        slot: &mut Option<((usize, usize), [f32; KINDS.len()])>,
+        buf: &mut Vec<Feature>,
+        m: &Model,
+        text: &str,
+        collect: fn(&str, &mut Vec<Feature>, Option<&mut Names>),
+    ) -> [f32; KINDS.len()] {
+        match slot {
+            Some((k, z)) if *k == key(text) => *z,
+            _ => {
+                buf.clear();
+                collect(text, buf, None);
+                let z = m.partial(buf);
+                *slot = Some((key(text), z));
+                z
+            }
+        }
+    }
+
+    /// The clause's scores: its own features, its context's (cached) and
+    /// the title's.
+    fn scores(
+        &mut self,
+        m: &Model,
+        c: &Clause<'_>,
+        title_z: &[f32; KINDS.len()],
+    ) -> [f32; KINDS.len()] {
+        self.unit.clear();
+        collect_unit(c, &mut self.unit, None);
+        let mut z = m.scores(&self.unit);
+        let intro = Self::get(&mut self.intro, &mut self.buf, m, c.intro, collect_intro);
+        let heading = Self::get(
+            &mut self.heading,
+            &mut self.buf,
+            m,
+            c.heading,
+            collect_heading,
+        );
+        for k in 0..KINDS.len() {
+            z[k] += intro[k] + heading[k] + title_z[k];
+        }
+        z
+    }
+}
+
+/// Why the model scored a clause as it did for a kind: the strongest of
+/// the clause's own features (its words, terms and the lexicon's verdicts;
+/// not its context), in words a reader can check ("「信用档案」+0.84").
 pub fn explain(m: &Model, c: &Clause<'_>, title: &str, kind: usize, top: usize) -> Vec<String> {
     let mut f = Vec::new();
-    let mut names = Vec::new();
-    collect(c, title, &mut f, Some(&mut names));
-    // One entry per bucket: its summed value and its first name.
-    let mut seen: BucketMap<(f32, usize)> = BucketMap::default();
-    for (i, (b, v)) in f.iter().enumerate() {
-        let e = seen.entry(*b).or_insert((0.0, i));
-        e.0 += v;
-    }
-    let mut contrib: Vec<(f32, String)> = seen
+    collect_unit(c, &mut f, None);
+    explain_features(m, c, title, &merge(f), kind, top)
+}
+
+/// [`explain`] from the clause's own features, merged: the names are
+/// looked for again only for the strongest buckets.
+fn explain_features(
+    m: &Model,
+    c: &Clause<'_>,
+    title: &str,
+    feats: &[Feature],
+    kind: usize,
+    top: usize,
+) -> Vec<String> {
+    let mut contrib: Vec<(f32, u32)> = feats
         .iter()
-        .filter_map(|(b, (v, i))| {
+        .filter_map(|(b, v)| {
             let w = m.weights.get(b)?[kind] * v;
-            let (_, name) = &names[*i];
-            (w > 0.0).then_some((w, describe(c, title, name)))
+            (w > 0.0).then_some((w, *b))
         })
         .collect();
-    contrib.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    contrib.dedup_by(|a, b| a.1 == b.1);
+    contrib.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    contrib.truncate(top);
+    let mut names = Names {
+        wanted: contrib.iter().map(|(_, b)| *b).collect(),
+        found: Vec::new(),
+    };
+    collect_unit(c, &mut Vec::new(), Some(&mut names));
     contrib
         .into_iter()
-        .take(top)
-        .map(|(w, n)| format!("{n}+{w:.2}"))
+        .filter_map(|(w, b)| {
+            let (_, name) = names.found.iter().find(|(x, _)| *x == b)?;
+            Some(format!("{}+{w:.2}", describe(c, title, name)))
+        })
         .collect()
 }
 
@@ -521,14 +669,22 @@ fn describe(c: &Clause<'_>, title: &str, name: &str) -> String {
 pub fn decide(m: &Model, units: &[Unit], title: &str, found: &[Provision]) -> Vec<Provision> {
     let mut out = Vec::new();
     let lexicon_only = confusable_title(title);
+    let mut ctx = ContextScores::default();
+    let title_z = {
+        let mut f = Vec::new();
+        collect_title(title, &mut f, None);
+        m.partial(&f)
+    };
     // What a local lexicon line found stands, candidate clause or not.
     let local: Vec<&Provision> = found
         .iter()
         .filter(|p| p.why.iter().any(|w| w == detect::LOCAL_MARK))
         .collect();
     for c in clauses(units, found) {
-        let feats = features(&c, title);
-        let z = m.scores(&feats);
+        // Scores are sums: duplicates need no merging, and the context's
+        // part is computed once per intro and heading.
+        let z = ctx.scores(m, &c, &title_z);
+        let mut merged: Option<Vec<Feature>> = None;
         for (i, k) in KINDS.iter().enumerate() {
             if local.iter().any(|p| p.kind == *k && p.cite == c.cite)
                 || (lexicon_only && !c.lexicon[i])
@@ -553,7 +709,10 @@ pub fn decide(m: &Model, units: &[Unit], title: &str, found: &[Provision]) -> Ve
                 cite: c.cite.to_string(),
                 quote,
                 list: None,
-                why: explain(m, &c, title, i, 3),
+                why: {
+                    let f = merged.get_or_insert_with(|| merge(ctx.unit.clone()));
+                    explain_features(m, &c, title, f, i, 3)
+                },
             });
         }
     }
@@ -634,17 +793,16 @@ mod tests {
             lexicon: [true, false, false, false, false],
             lexicon_intro: [false; KINDS.len()],
             lexicon_quote: [None; KINDS.len()],
+            terms: terms_in("纳入信用档案，纳入信用档案。"),
         };
         let f = features(&c, "");
         assert!(f.windows(2).all(|w| w[0].0 < w[1].0));
         // 纳入 occurs twice: its value is twice a single n-gram's.
-        let b = bucket(NS_UNIT, "纳入".as_bytes());
-        let one = bucket(NS_UNIT, "。".as_bytes());
-        let _ = one;
+        let b = pair_bucket(NS_UNIT, '纳', '入');
         let v = f.iter().find(|x| x.0 == b).map(|x| x.1).unwrap_or(0.0);
         let single = f
             .iter()
-            .find(|x| x.0 == bucket(NS_UNIT, "，纳".as_bytes()))
+            .find(|x| x.0 == pair_bucket(NS_UNIT, '，', '纳'))
             .map(|x| x.1)
             .unwrap_or(0.0);
         assert!((v - 2.0 * single).abs() < 1e-6, "{v} {single}");
