@@ -542,8 +542,10 @@ struct ContextScores {
     intro: Option<((usize, usize), [f32; KINDS.len()])>,
     heading: Option<((usize, usize), [f32; KINDS.len()])>,
     buf: Vec<Feature>,
-    /// The clause's own features (what an explanation names).
+    /// The clause's own features (what an explanation names) and their
+    /// weights.
     unit: Vec<Feature>,
+    rows: Vec<[f32; KINDS.len()]>,
 }
 
 fn key(s: &str) -> (usize, usize) {
@@ -580,7 +582,17 @@ impl ContextScores {
     ) -> [f32; KINDS.len()] {
         self.unit.clear();
         collect_unit(c, &mut self.unit, None);
-        let mut z = m.scores(&self.unit);
+        // The clause's own features with their weights, kept for the
+        // explanation (no second look-up).
+        self.rows.clear();
+        let mut z = m.bias;
+        for (b, v) in &self.unit {
+            let w = m.weights.get(b).copied().unwrap_or_default();
+            for (zk, wk) in z.iter_mut().zip(&w) {
+                *zk += v * wk;
+            }
+            self.rows.push(w);
+        }
         let intro = Self::get(&mut self.intro, &mut self.buf, m, c.intro, collect_intro);
         let heading = Self::get(
             &mut self.heading,
@@ -594,6 +606,48 @@ impl ContextScores {
         }
         z
     }
+}
+
+impl ContextScores {
+    /// [`explain`] for the clause just scored, from its features and
+    /// weights at hand: the strongest buckets kept in a short list as the
+    /// features go by (a bucket's repeats summed while it is on the list).
+    fn explain(&self, c: &Clause<'_>, kind: usize, top: usize) -> Vec<String> {
+        let keep = 2 * top;
+        let mut best: Vec<(f32, u32)> = Vec::with_capacity(keep + 1);
+        for ((b, v), w) in self.unit.iter().zip(&self.rows) {
+            let x = v * w[kind];
+            if x <= 0.0 {
+                continue;
+            }
+            match best.iter_mut().find(|e| e.1 == *b) {
+                Some(e) => e.0 += x,
+                None => best.push((x, *b)),
+            }
+            if best.len() > keep {
+                best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                best.truncate(keep);
+            }
+        }
+        best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        best.truncate(top);
+        name_contributions(c, "", best)
+    }
+}
+
+/// The named form of (contribution, bucket) pairs, strongest first.
+fn name_contributions(c: &Clause<'_>, title: &str, best: Vec<(f32, u32)>) -> Vec<String> {
+    let mut names = Names {
+        wanted: best.iter().map(|(_, b)| *b).collect(),
+        found: Vec::new(),
+    };
+    collect_unit(c, &mut Vec::new(), Some(&mut names));
+    best.into_iter()
+        .filter_map(|(w, b)| {
+            let (_, name) = names.found.iter().find(|(x, _)| *x == b)?;
+            Some(format!("{}+{w:.2}", describe(c, title, name)))
+        })
+        .collect()
 }
 
 /// Why the model scored a clause as it did for a kind: the strongest of
@@ -624,18 +678,7 @@ fn explain_features(
         .collect();
     contrib.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     contrib.truncate(top);
-    let mut names = Names {
-        wanted: contrib.iter().map(|(_, b)| *b).collect(),
-        found: Vec::new(),
-    };
-    collect_unit(c, &mut Vec::new(), Some(&mut names));
-    contrib
-        .into_iter()
-        .filter_map(|(w, b)| {
-            let (_, name) = names.found.iter().find(|(x, _)| *x == b)?;
-            Some(format!("{}+{w:.2}", describe(c, title, name)))
-        })
-        .collect()
+    name_contributions(c, title, contrib)
 }
 
 /// A feature's name as the reader sees it.
@@ -684,7 +727,7 @@ pub fn decide(m: &Model, units: &[Unit], title: &str, found: &[Provision]) -> Ve
         // Scores are sums: duplicates need no merging, and the context's
         // part is computed once per intro and heading.
         let z = ctx.scores(m, &c, &title_z);
-        let mut merged: Option<Vec<Feature>> = None;
+
         for (i, k) in KINDS.iter().enumerate() {
             if local.iter().any(|p| p.kind == *k && p.cite == c.cite)
                 || (lexicon_only && !c.lexicon[i])
@@ -709,10 +752,7 @@ pub fn decide(m: &Model, units: &[Unit], title: &str, found: &[Provision]) -> Ve
                 cite: c.cite.to_string(),
                 quote,
                 list: None,
-                why: {
-                    let f = merged.get_or_insert_with(|| merge(ctx.unit.clone()));
-                    explain_features(m, &c, title, f, i, 3)
-                },
+                why: ctx.explain(&c, i, 3),
             });
         }
     }
