@@ -227,6 +227,9 @@ pub fn warm_up() {
         std::thread::spawn(|| {
             let _ = lexicon();
         });
+        // The clause model's weights and terms, on a second thread: reading
+        // the weights is a few tens of milliseconds of its own.
+        std::thread::spawn(crate::model::warm_up);
     });
 }
 

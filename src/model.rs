@@ -69,6 +69,7 @@ impl Model {
     /// (hex) with one weight per kind.
     pub fn parse(text: &str) -> Result<Model, String> {
         let mut m = Model::default();
+        m.weights.reserve(text.len() / 40);
         let mut seen_kinds = false;
         for (i, line) in text.lines().enumerate() {
             let n = i + 1;
@@ -82,12 +83,26 @@ impl Model {
             let mut f = line.split('\t');
             let head = f.next().unwrap_or("");
             let nums = |f: std::str::Split<'_, char>| -> Result<[f32; KINDS.len()], String> {
-                let v: Vec<f32> = f
-                    .map(|x| x.trim().parse::<f32>())
-                    .collect::<Result<_, _>>()
-                    .map_err(|e| format!("第{n}行：数值有误（{e}）"))?;
-                v.try_into()
-                    .map_err(|_| format!("第{n}行：应有 {} 个数值", KINDS.len()))
+                // Straight into the row: 35,000 lines are read at start-up.
+                let mut row = [0f32; KINDS.len()];
+                let mut count = 0;
+                for x in f {
+                    let x = x.trim();
+                    let v = match decimal(x) {
+                        Some(v) => v,
+                        None => x
+                            .parse::<f32>()
+                            .map_err(|e| format!("第{n}行：数值有误（{e}）"))?,
+                    };
+                    if let Some(slot) = row.get_mut(count) {
+                        *slot = v;
+                    }
+                    count += 1;
+                }
+                if count != KINDS.len() {
+                    return Err(format!("第{n}行：应有 {} 个数值", KINDS.len()));
+                }
+                Ok(row)
             };
             match head {
                 "kinds" => {
@@ -163,6 +178,32 @@ impl Model {
     }
 }
 
+/// A number as the model file writes it (`-1.2345`: at most four
+/// decimals) read as integer / 10^4, without a float parser (35,000 lines
+/// at start-up). Anything else: None, for `str::parse`.
+fn decimal(s: &str) -> Option<f32> {
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, s),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.is_empty() || int.len() > 4 || frac.len() > 4 {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for b in int.bytes().chain(frac.bytes()) {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + i64::from(b - b'0');
+    }
+    for _ in frac.len()..4 {
+        v *= 10;
+    }
+    let x = (v as f64 / 10_000.0) as f32;
+    Some(if neg { -x } else { x })
+}
+
 /// A weight with four decimals, without trailing zeros ("0" for zero).
 fn fmt_weight(x: f32) -> String {
     let s = format!("{x:.4}");
@@ -183,6 +224,13 @@ static EMBEDDED: LazyLock<Model> = LazyLock::new(|| {
     // The embedded model is checked by the tests; a broken one is a build bug.
     Model::parse(EMBEDDED_MODEL).unwrap_or_else(|e| panic!("lexicons/model.tsv: {e}"))
 });
+
+/// Read the model in use and build the term search (what the first
+/// detection would otherwise wait for).
+pub fn warm_up() {
+    let _ = model();
+    let _ = &TERMS.words;
+}
 
 /// Use a local model (from `--lexicons DIR`) for the rest of the process.
 pub fn set_local(m: Model) {
@@ -487,6 +535,11 @@ fn flag(ns: u8, name: &str, v: f32, f: &mut Vec<Feature>, names: &mut Option<&mu
 /// verdicts on it and on its intro, its shape.
 fn collect_unit(c: &Clause<'_>, f: &mut Vec<Feature>, mut names: Option<&mut Names>) {
     ngrams(NS_UNIT, c.text, 1.0, f, names.as_deref_mut());
+    collect_flags(c, f, names);
+}
+
+/// The clause's features other than its bigrams.
+fn collect_flags(c: &Clause<'_>, f: &mut Vec<Feature>, mut names: Option<&mut Names>) {
     for t in &c.terms {
         flag(NS_TERM, &TERMS.words[*t], 1.0, f, &mut names);
     }
@@ -641,13 +694,28 @@ fn name_contributions(c: &Clause<'_>, title: &str, best: Vec<(f32, u32)>) -> Vec
         wanted: best.iter().map(|(_, b)| *b).collect(),
         found: Vec::new(),
     };
-    collect_unit(c, &mut Vec::new(), Some(&mut names));
+    find_names(c, &mut names);
     best.into_iter()
         .filter_map(|(w, b)| {
             let (_, name) = names.found.iter().find(|(x, _)| *x == b)?;
             Some(format!("{}+{w:.2}", describe(c, title, name)))
         })
         .collect()
+}
+
+/// The names of the wanted buckets among the clause's own features: its
+/// bigrams walked without making the feature list, then its flags.
+fn find_names(c: &Clause<'_>, names: &mut Names) {
+    let text = crate::normalize::trim(c.text);
+    let mut chars = text.char_indices();
+    if let Some((mut at, mut prev)) = chars.next() {
+        for (i, ch) in chars {
+            let b = pair_bucket(NS_UNIT, prev, ch);
+            names.offer(b, || text[at..i + ch.len_utf8()].to_string());
+            (at, prev) = (i, ch);
+        }
+    }
+    collect_flags(c, &mut Vec::new(), Some(names));
 }
 
 /// Why the model scored a clause as it did for a kind: the strongest of
@@ -812,6 +880,24 @@ mod tests {
             .unwrap_err();
         assert!(e.contains("第2行"), "{e}");
         assert!(Model::parse("zz\t1\t1\t1\t1\t1\n").is_err());
+    }
+
+    #[test]
+    fn weights_are_read_as_the_float_parser_reads_them() {
+        for x in ["0", "1.5", "-0.1235", "12.0001", "-9.4587", "0.0001", "-3"] {
+            assert_eq!(decimal(x), x.parse::<f32>().ok(), "{x}");
+        }
+        // Every weight of the embedded model.
+        for line in EMBEDDED_MODEL.lines().filter(|l| !l.starts_with('#')) {
+            for x in line.split('\t').skip(1) {
+                if let Ok(v) = x.parse::<f32>() {
+                    assert_eq!(decimal(x), Some(v), "{x}");
+                }
+            }
+        }
+        for x in ["1e3", "", "-", "1.23456", "12345.1", "a.1", "1.-2"] {
+            assert_eq!(decimal(x), None, "{x}");
+        }
     }
 
     #[test]
