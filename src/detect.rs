@@ -137,6 +137,8 @@ pub struct Lexicon {
     /// The domain words on an empty dictionary: each thread cuts with a copy
     /// that takes the dictionary words of the texts it cuts.
     segmenter: Segmenter,
+    /// The confusable phrases of every kind (`*` lines of exclude.txt).
+    confusables: Vec<String>,
 }
 
 /// Distinct texts a thread's [`Segmenter`] takes words for before the
@@ -397,6 +399,11 @@ impl Lexicon {
                 excludes.push((k.to_string(), p.trim().to_string()));
             }
         }
+        let confusables: Vec<String> = excludes
+            .iter()
+            .filter(|(k, _)| k == "*")
+            .map(|(_, p)| p.clone())
+            .collect();
         let mut kinds = Vec::new();
         for kind in KINDS {
             let mut rules: Vec<Rule> = Vec::new();
@@ -567,7 +574,14 @@ impl Lexicon {
             dict,
             jieba: OnceLock::new(),
             segmenter,
+            confusables,
         })
+    }
+
+    /// Whether a text (a document's title) names a confusable subject of
+    /// every kind (某区积分落户管理办法, 信用证业务规定).
+    pub fn names_confusable(&self, text: &str) -> bool {
+        self.confusables.iter().any(|c| text.contains(c.as_str()))
     }
 
     /// jieba's tokens of `text` as `(start, end)` byte offsets, as jieba
@@ -996,18 +1010,6 @@ pub(crate) fn reportable(u: &Unit) -> bool {
         }
         && u.text.trim_end_matches('。').chars().count() <= 16;
     own && !title_only && !u.cite.is_empty()
-}
-
-/// The Chinese name of a kind (as the ledger's notes write it).
-pub fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "share" => "纳入、共享、公开信用信息",
-        "blacklist" => "“黑名单”认定",
-        "discipline" => "失信惩戒措施",
-        "score" => "信用分、信用积分",
-        "repair" => "信用修复",
-        _ => "其他",
-    }
 }
 
 /// Find the provisions of every kind in a document's tree. `title` is the

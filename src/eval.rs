@@ -69,6 +69,13 @@ pub fn parse_gold(text: &str) -> Result<Vec<GoldDoc>, String> {
         .collect()
 }
 
+/// Read and parse a gold file; the error names the file and what to do.
+pub fn read_gold(path: &std::path::Path) -> Result<Vec<GoldDoc>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("无法读取金标准文件 {}：{e}；请检查路径", path.display()))?;
+    parse_gold(&text).map_err(|e| format!("金标准文件 {} 格式有误，{e}", path.display()))
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Prf {
     pub precision: f64,

@@ -3,7 +3,7 @@
 //! title, the lexicon's verdicts, its place in the structure).
 //!
 //! The lexicon (`detect`) proposes; the model decides. Both run on the same
-//! clauses, those that [`crate::detect::reportable`] allows and whose text
+//! clauses, those that `detect::reportable` allows and whose text
 //! or intro holds a trigger word (`lexicons/triggers.txt`): a clause without
 //! any is never a provision, and skipping it keeps the scan fast.
 //!
@@ -289,27 +289,6 @@ fn terms_in(text: &str) -> Vec<usize> {
     out
 }
 
-/// The confusable phrases of every kind (`*` lines of exclude.txt:
-/// 积分落户, 信用证, 生态修复 …).
-static CONFUSABLES: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let mut out = Vec::new();
-    for src in crate::lexicon::sources("exclude.txt") {
-        for line in src.text.lines() {
-            if let Some(("*", phrase)) = line.split_once('\t') {
-                out.push(phrase.trim().to_string());
-            }
-        }
-    }
-    out
-});
-
-/// Whether a document's title names a confusable subject (某区积分落户管理办法,
-/// 信用证业务规定): then the model finds a kind only where the lexicon, which
-/// masks the confusable, found it too.
-fn confusable_title(title: &str) -> bool {
-    CONFUSABLES.iter().any(|c| title.contains(c.as_str()))
-}
-
 /// Whether a text holds a trigger word.
 pub fn triggered(text: &str) -> bool {
     terms_in(text).iter().any(|t| TERMS.trigger[*t])
@@ -422,14 +401,19 @@ pub fn clauses<'a>(units: &'a [Unit], found: &'a [Provision]) -> Vec<Clause<'a>>
     out
 }
 
-/// FNV-1a over a namespace byte and a text: a feature's bucket.
-fn bucket(ns: u8, text: &[u8]) -> u32 {
+/// FNV-1a of some bytes (feature buckets, cross-validation folds).
+pub fn fnv1a<'a>(bytes: impl IntoIterator<Item = &'a u8>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in std::iter::once(&ns).chain(text) {
+    for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    (h >> (64 - BUCKET_BITS)) as u32
+    h
+}
+
+/// FNV-1a over a namespace byte and a text: a feature's bucket.
+fn bucket(ns: u8, text: &[u8]) -> u32 {
+    (fnv1a(std::iter::once(&ns).chain(text)) >> (64 - BUCKET_BITS)) as u32
 }
 
 /// Character bigrams of a text under a namespace, each worth
@@ -662,9 +646,12 @@ impl ContextScores {
 }
 
 impl ContextScores {
-    /// [`explain`] for the clause just scored, from its features and
-    /// weights at hand: the strongest buckets kept in a short list as the
-    /// features go by (a bucket's repeats summed while it is on the list).
+    /// Why the model scored the clause just scored as it did for a kind:
+    /// the strongest of its own features (its words, terms and the
+    /// lexicon's verdicts; not its context), in words a reader can check
+    /// ("「信用档案」+0.84"). From its features and weights at hand: the
+    /// strongest buckets kept in a short list as the features go by (a
+    /// bucket's repeats summed while it is on the list).
     fn explain(&self, c: &Clause<'_>, kind: usize, top: usize) -> Vec<String> {
         let keep = 2 * top;
         let mut best: Vec<(f32, u32)> = Vec::with_capacity(keep + 1);
@@ -718,41 +705,10 @@ fn find_names(c: &Clause<'_>, names: &mut Names) {
     collect_flags(c, &mut Vec::new(), Some(names));
 }
 
-/// Why the model scored a clause as it did for a kind: the strongest of
-/// the clause's own features (its words, terms and the lexicon's verdicts;
-/// not its context), in words a reader can check ("「信用档案」+0.84").
-pub fn explain(m: &Model, c: &Clause<'_>, title: &str, kind: usize, top: usize) -> Vec<String> {
-    let mut f = Vec::new();
-    collect_unit(c, &mut f, None);
-    explain_features(m, c, title, &merge(f), kind, top)
-}
-
-/// [`explain`] from the clause's own features, merged: the names are
-/// looked for again only for the strongest buckets.
-fn explain_features(
-    m: &Model,
-    c: &Clause<'_>,
-    title: &str,
-    feats: &[Feature],
-    kind: usize,
-    top: usize,
-) -> Vec<String> {
-    let mut contrib: Vec<(f32, u32)> = feats
-        .iter()
-        .filter_map(|(b, v)| {
-            let w = m.weights.get(b)?[kind] * v;
-            (w > 0.0).then_some((w, *b))
-        })
-        .collect();
-    contrib.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    contrib.truncate(top);
-    name_contributions(c, title, contrib)
-}
-
 /// A feature's name as the reader sees it.
 fn describe(c: &Clause<'_>, title: &str, name: &str) -> String {
     if KINDS.contains(&name) {
-        return format!("词典：{}", detect::kind_label(name));
+        return format!("词典：{}", crate::report::html::kind_label(name));
     }
     match name {
         "item" | "intro" | "heading" | "paragraph" | "other" | "colon" => {
@@ -779,7 +735,9 @@ fn describe(c: &Clause<'_>, title: &str, name: &str) -> String {
 /// clause's sentence that carries most of the score.
 pub fn decide(m: &Model, units: &[Unit], title: &str, found: &[Provision]) -> Vec<Provision> {
     let mut out = Vec::new();
-    let lexicon_only = confusable_title(title);
+    // A title naming a confusable (积分落户, 信用证): the model finds a kind
+    // only where the lexicon, which masks the confusable, found it too.
+    let lexicon_only = detect::lexicon().names_confusable(title);
     let mut ctx = ContextScores::default();
     let title_z = {
         let mut f = Vec::new();

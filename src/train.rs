@@ -81,10 +81,7 @@ pub fn load(gold_files: &[PathBuf]) -> Result<Vec<LabeledDoc>, String> {
     crate::extract::guard::install_quiet_panic_hook();
     let mut jobs: Vec<(usize, PathBuf, GoldDoc)> = Vec::new();
     for (i, g) in gold_files.iter().enumerate() {
-        let text = std::fs::read_to_string(g)
-            .map_err(|e| format!("无法读取金标准文件 {}：{e}；请检查路径", g.display()))?;
-        let docs = eval::parse_gold(&text)
-            .map_err(|e| format!("金标准文件 {} 格式有误，{e}", g.display()))?;
+        let docs = eval::read_gold(g)?;
         let base = g.parent().map(Path::to_path_buf).unwrap_or_default();
         jobs.extend(docs.into_iter().map(|d| (i, base.clone(), d)));
     }
@@ -376,12 +373,7 @@ pub fn train(docs: &[LabeledDoc], p: Params, about: Vec<String>) -> Result<Model
 /// The fold of a document: its file name's FNV hash, mod `k` (stable as
 /// documents are added).
 pub fn fold_of(file: &str, k: usize) -> usize {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in file.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    (h % k as u64) as usize
+    (model::fnv1a(file.as_bytes()) % k as u64) as usize
 }
 
 /// k-fold cross-validation: for each fold, train on the other folds (and on
@@ -452,10 +444,7 @@ pub fn eval_command(args: &crate::cli::EvalArgs) -> Result<String, String> {
     let mut gold = Vec::new();
     let mut predicted = Vec::new();
     for g in &args.gold {
-        let text = std::fs::read_to_string(g)
-            .map_err(|e| format!("无法读取金标准文件 {}：{e}；请检查路径", g.display()))?;
-        let mut docs = eval::parse_gold(&text)
-            .map_err(|e| format!("金标准文件 {} 格式有误，{e}", g.display()))?;
+        let mut docs = eval::read_gold(g)?;
         if let Some(b) = &args.batch {
             let ids = batch_ids(g, b)?;
             docs.retain(|d| ids.iter().any(|i| i == stem(&d.file)));

@@ -56,7 +56,8 @@ pub fn level_label(level: &str) -> &'static str {
     }
 }
 
-fn kind_label(kind: &str) -> &'static str {
+/// The Chinese name of a kind.
+pub fn kind_label(kind: &str) -> &'static str {
     KINDS.iter().find(|k| k.0 == kind).map_or("其他", |k| k.1)
 }
 
