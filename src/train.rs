@@ -35,6 +35,12 @@ pub struct Params {
     /// a false alarm; a miss stays in force). At -0.5 the folds gave
     /// P 0.76 / R 0.73 against 0.79 / 0.71 at 0.
     pub threshold: f64,
+    /// Buckets whose weights are all smaller than this (in absolute value)
+    /// are left out of the model: a smaller table is read and looked up
+    /// faster (1.7 % of the scan). At 0.05 the folds gave the same figures
+    /// to the last digit as with every weight (14,500 buckets instead of
+    /// 32,600); at 0.2 within 0.2 points.
+    pub prune: f64,
 }
 
 impl Default for Params {
@@ -48,6 +54,7 @@ impl Default for Params {
             max_iters: 300,
             min_count: 2,
             threshold: -0.5,
+            prune: 0.05,
         }
     }
 }
@@ -291,6 +298,9 @@ pub fn fit(examples: &[&Example], p: Params) -> Result<Model, String> {
         let mut row = [0f32; KINDS.len()];
         for (k, w) in per_kind.iter().enumerate() {
             row[k] = w[i] as f32;
+        }
+        if row.iter().all(|w| f64::from(w.abs()) < p.prune) {
+            continue;
         }
         m.weights.insert(*b, row);
     }
