@@ -148,13 +148,35 @@ fn tie_bases(
 pub fn analyse(doc: &Document) -> Analysis {
     let units = structure::parse(&doc.norm);
     let provisions = detect::detect(&units, doc.meta.context_title());
+    // A 转发 notice is the unit's own; what it forwards is its basis (a
+    // 印发 notice issues its 办法: that one is the document itself).
+    let forwards = doc
+        .meta
+        .title
+        .as_deref()
+        .is_some_and(|t| t.contains("转发"));
     let own_title = doc
         .meta
         .carried_title
         .as_deref()
+        .filter(|_| !forwards)
         .or(doc.meta.title.as_deref());
-    let bases = basis::cited(&doc.norm.text, own_title, doc.meta.docno.as_deref());
-    let tied = tie_bases(&doc.norm.text, &units, &provisions, &bases);
+    let mut bases = basis::cited(&doc.norm.text, own_title, doc.meta.docno.as_deref());
+    let forwarded = doc.meta.carried_title.as_deref().filter(|_| forwards);
+    if let Some(f) = forwarded.and_then(|f| basis::cited(&format!("《{f}》"), None, None).pop()) {
+        if !bases.iter().any(|b| b.name == f.name) {
+            bases.insert(0, f);
+        }
+    }
+    let mut tied = tie_bases(&doc.norm.text, &units, &provisions, &bases);
+    // Every provision of a 转发 notice rests on what it forwards too.
+    if let Some(f) = bases.first().filter(|_| forwarded.is_some()) {
+        for b in tied.values_mut() {
+            if !b.iter().any(|x| x.name == f.name) {
+                b.insert(0, f.clone());
+            }
+        }
+    }
     Analysis {
         units,
         provisions,

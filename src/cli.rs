@@ -113,6 +113,14 @@ pub struct ScanArgs {
     #[arg(long, value_name = "时间")]
     pub deadline: Option<String>,
 
+    /// 本单位层级：省、市、区县、乡镇（默认区县）。高于此层级的地方政府及部门文件、法律法规和中央文件不起草台账行，列入“上位及参考文件”
+    #[arg(long, value_name = "层级", value_parser = ["省", "市", "区县", "乡镇"], hide_possible_values = true)]
+    pub level: Option<String>,
+
+    /// 上位及参考文件（法律、法规、中央和上级文件）也起草台账行（处置方式只建议“保留”）
+    #[arg(long)]
+    pub include_higher: bool,
+
     /// 另外生成审阅页（一个 HTML 文件，用浏览器打开）：逐个文件显示原文，标出识别出的条款和发现的问题
     #[arg(long, value_name = "文件.html")]
     pub html: Option<PathBuf>,

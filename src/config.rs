@@ -8,6 +8,9 @@
 //! owner = "张三，法规科科长"       # 责任人姓名及职务
 //! phone = "0411-12345678"          # 电话
 //! deadline = "2021年10月底"        # 完成时间（不填则按处置方式取通知规定的时限）
+//! level = "区县"                   # 本单位层级：省、市、区县、乡镇（默认区县）
+//! issuers = ["青石区人民政府"]     # 还有哪些发文机关的文件算本单位文件
+//! include_higher = false           # 上位及参考文件也起草台账行（默认否）
 //!
 //! [lexicons]
 //! dir = "本区词表"                 # 本地词表目录，相对于本文件
@@ -69,6 +72,50 @@ pub fn unit(path: &Path) -> Result<UnitInfo, LexiconError> {
     u.owner = get("owner")?.unwrap_or_default();
     u.phone = get("phone")?.unwrap_or_default();
     u.deadline = get("deadline")?.filter(|d| !d.is_empty());
+    if let Some(level) = get("level")? {
+        if crate::origin::Level::parse(&level).is_none() {
+            return Err(LexiconError {
+                file: shown.clone(),
+                line: 0,
+                message: format!("[unit] level “{level}”无法识别，应为 省、市、区县 或 乡镇"),
+            });
+        }
+        u.level = level;
+    }
+    match section.get("issuers") {
+        None => {}
+        Some(toml::Value::Array(a)) => {
+            for v in a {
+                let Some(name) = v.as_str() else {
+                    return Err(LexiconError {
+                        file: shown.clone(),
+                        line: 0,
+                        message: "[unit] issuers 应为带引号的文字列表，如 [\"青石区交通运输局\"]"
+                            .into(),
+                    });
+                };
+                u.issuers.push(name.trim().to_string());
+            }
+        }
+        Some(_) => {
+            return Err(LexiconError {
+                file: shown.clone(),
+                line: 0,
+                message: "[unit] issuers 应为带引号的文字列表，如 [\"青石区交通运输局\"]".into(),
+            })
+        }
+    }
+    match section.get("include_higher") {
+        None => {}
+        Some(toml::Value::Boolean(b)) => u.include_higher = *b,
+        Some(_) => {
+            return Err(LexiconError {
+                file: shown.clone(),
+                line: 0,
+                message: "[unit] include_higher 应为 true 或 false".into(),
+            })
+        }
+    }
     Ok(u)
 }
 

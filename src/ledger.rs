@@ -52,7 +52,7 @@ const NATIONAL: [&str; 4] = [
 const SUMMARY_MAX: usize = 300;
 
 /// Who files the ledger: from flags or `taizhang.toml`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UnitInfo {
     /// 责任单位
     pub name: String,
@@ -62,6 +62,55 @@ pub struct UnitInfo {
     pub phone: String,
     /// 完成时间, when fixed by the user for every row.
     pub deadline: Option<String>,
+    /// The unit's level (区县 by default): documents of higher local
+    /// governments and departments are not its own.
+    #[serde(default = "default_level")]
+    pub level: String,
+    /// More names that mark a document as the unit's own (its issuers).
+    #[serde(default)]
+    pub issuers: Vec<String>,
+    /// Draft rows for documents the unit did not issue too.
+    #[serde(default)]
+    pub include_higher: bool,
+}
+
+fn default_level() -> String {
+    "区县".to_string()
+}
+
+impl Default for UnitInfo {
+    fn default() -> UnitInfo {
+        UnitInfo {
+            name: String::new(),
+            owner: String::new(),
+            phone: String::new(),
+            deadline: None,
+            level: default_level(),
+            issuers: Vec::new(),
+            include_higher: false,
+        }
+    }
+}
+
+impl UnitInfo {
+    /// Whose documents are the unit's own: its level, its name and the
+    /// place its name opens with (青石区交通运输局 → 青石区), its issuers.
+    pub fn scope(&self) -> crate::origin::Scope {
+        use crate::origin::{places, Level, Scope};
+        let mut own: Vec<String> = self.issuers.clone();
+        if !self.name.is_empty() {
+            own.push(self.name.clone());
+            let place: String = places(&self.name).iter().map(|(p, _)| *p).collect();
+            if !place.is_empty() {
+                own.push(place);
+            }
+        }
+        Scope {
+            level: Level::parse(&self.level).unwrap_or(Level::County),
+            own,
+            include_higher: self.include_higher,
+        }
+    }
 }
 
 /// The default 完成时间 by 处置方式, from the district notice's schedule:
@@ -168,6 +217,11 @@ pub struct FileEntry {
     pub provisions: usize,
     /// 序号 of its ledger row, if it has one.
     pub row: Option<usize>,
+    /// Whose document it is (`crate::origin::Origin::code`): own, law,
+    /// local_regulation …; empty for a file that could not be read.
+    pub origin: String,
+    /// Why (文首“…人民代表大会常务委员会…通过”).
+    pub origin_reason: String,
 }
 
 /// A rule finding with the 处置方式 of its document.
@@ -398,6 +452,8 @@ fn part_without_findings(s: &Scanned, unit: &UnitInfo, review: bool) -> Part {
         docno: d.meta.docno.clone().unwrap_or_default(),
         provisions: 0,
         row: None,
+        origin: String::new(),
+        origin_reason: String::new(),
     };
     let Some(a) = &s.analysis else {
         return Part {
@@ -411,10 +467,21 @@ fn part_without_findings(s: &Scanned, unit: &UnitInfo, review: bool) -> Part {
         };
     };
     file.provisions = a.provisions.len();
+    let scope = unit.scope();
+    let origin = crate::origin::decide(&d.meta, &d.norm.text, &scope);
+    file.origin = origin.origin.code().to_string();
+    file.origin_reason = origin.reason.clone();
     let shown = !a.provisions.is_empty() || !s.findings.is_empty();
+    let row = if origin.origin == crate::origin::Origin::Own {
+        draft_row(d, a, &s.findings, unit, 0)
+    } else if scope.include_higher {
+        draft_row(d, a, &s.findings, unit, 0).map(|r| not_ours(r, &origin))
+    } else {
+        None
+    };
     Part {
         file,
-        row: draft_row(d, a, &s.findings, unit, 0),
+        row,
         findings: Vec::new(),
         document: (!a.provisions.is_empty()).then(|| document_entry(d, a)),
         review: (review && shown).then(|| ReviewDoc {
@@ -437,7 +504,67 @@ pub fn part(doc: Document, unit: &UnitInfo, review: bool) -> Part {
     p
 }
 
+/// A document the unit did not issue, as sheet 上位及参考文件 lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub path: String,
+    pub title: String,
+    pub docno: String,
+    /// Its origin's label (法律, 地方性法规 …).
+    pub origin: String,
+    pub reason: String,
+    /// Its credit provisions by kind: 纳入、共享、公开：第二十条；认定：第二十一条.
+    pub provisions: String,
+}
+
 impl Ledger {
+    /// The documents the unit did not issue, in file order.
+    pub fn references(&self) -> Vec<Reference> {
+        let docs: std::collections::HashMap<&str, &DocumentEntry> = self
+            .documents
+            .iter()
+            .map(|d| (d.path.as_str(), d))
+            .collect();
+        self.files
+            .iter()
+            .filter(|f| !f.origin.is_empty() && f.origin != "own")
+            .map(|f| {
+                let doc = docs.get(f.path.as_str());
+                let mut by_kind: Vec<(&str, Vec<&str>)> = Vec::new();
+                for p in doc.map(|d| d.provisions.as_slice()).unwrap_or_default() {
+                    let k = p.provision.kind.as_str();
+                    match by_kind.iter_mut().find(|(x, _)| *x == k) {
+                        Some((_, cites)) => {
+                            if !cites.contains(&p.provision.cite.as_str()) {
+                                cites.push(&p.provision.cite)
+                            }
+                        }
+                        None => by_kind.push((k, vec![&p.provision.cite])),
+                    }
+                }
+                let provisions = by_kind
+                    .iter()
+                    .map(|(k, cites)| {
+                        format!(
+                            "{}：{}",
+                            crate::report::html::kind_label(k),
+                            cites.join("、")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("；");
+                Reference {
+                    path: f.path.clone(),
+                    title: f.title.clone(),
+                    docno: f.docno.clone(),
+                    origin: crate::origin::label_of(&f.origin).to_string(),
+                    reason: f.origin_reason.clone(),
+                    provisions,
+                }
+            })
+            .collect()
+    }
+
     pub fn new(unit: &UnitInfo) -> Ledger {
         Ledger {
             unit: unit.clone(),
@@ -560,9 +687,14 @@ fn document_entry(d: &Document, a: &Analysis) -> DocumentEntry {
 /// The title shown for a document: the 办法 a 印发通知 carries, else its own
 /// title, else the file name.
 fn display_title(d: &Document) -> String {
+    // A 印发 notice is filed under the 办法 it issues (the unit's own); a
+    // 转发 notice under its own title (what it forwards is a higher
+    // document, its basis).
+    let forwards = d.meta.title.as_deref().is_some_and(|t| t.contains("转发"));
     d.meta
         .carried_title
         .clone()
+        .filter(|_| !forwards)
         .or_else(|| d.meta.title.clone())
         .unwrap_or_else(|| {
             let name = d.path.rsplit(['/', '\\']).next().unwrap_or(&d.path);
@@ -573,11 +705,41 @@ fn display_title(d: &Document) -> String {
 /// 《title》（文号）, as the template's examples write it.
 fn ledger_name(d: &Document) -> String {
     let t = display_title(d);
-    let t = t.trim_start_matches('《').trim_end_matches('》');
+    let t = nest_titles(&format!(
+        "《{}》",
+        t.trim_start_matches('《').trim_end_matches('》')
+    ));
     match d.meta.docno.as_deref() {
-        Some(no) if !no.is_empty() => format!("《{t}》（{no}）"),
-        _ => format!("《{t}》"),
+        Some(no) if !no.is_empty() => format!("{t}（{no}）"),
+        _ => t,
     }
+}
+
+/// A title inside a title in the house style: 《河南省实施〈中华人民共和国
+/// 中小企业促进法〉办法》 (the inner 《》 become 〈〉, at any depth).
+pub fn nest_titles(s: &str) -> String {
+    let mut depth = 0usize;
+    s.chars()
+        .map(|c| match c {
+            '《' => {
+                depth += 1;
+                if depth > 1 {
+                    '〈'
+                } else {
+                    c
+                }
+            }
+            '》' if depth > 0 => {
+                depth -= 1;
+                if depth > 0 {
+                    '〉'
+                } else {
+                    c
+                }
+            }
+            _ => c,
+        })
+        .collect()
 }
 
 /// A row for a document with a share, blacklist or discipline provision.
@@ -707,10 +869,32 @@ fn draft_row(
     })
 }
 
+/// The row of a document the unit did not issue (drafted on request):
+/// never 修订 or 废止, which only its issuer can do.
+fn not_ours(mut r: Row, origin: &crate::origin::Decision) -> Row {
+    let was = std::mem::replace(&mut r.disposition, "保留".to_string());
+    let label = origin.origin.label();
+    r.reason = if was == "保留" {
+        format!(
+            "{label}，非本单位制发（{}）：本单位无权修订或废止",
+            origin.reason
+        )
+    } else {
+        format!(
+            "{label}，非本单位制发（{}）：本单位无权修订或废止；发现的问题（{}）请报制发机关",
+            origin.reason, r.reason
+        )
+    };
+    if r.deadline == default_deadline(&was) {
+        r.deadline = default_deadline("保留").to_string();
+    }
+    r
+}
+
 /// 《title》第X条（文号）: the article where the document gives it, the 文号
 /// from the text or the registry.
 fn basis_cell(text: &str, b: &Basis) -> String {
-    let mut cell = b.name.clone();
+    let mut cell = nest_titles(&b.name);
     // The first citation of it that names an article.
     if let Some(article) = text
         .match_indices(b.name.as_str())

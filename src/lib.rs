@@ -23,6 +23,7 @@ pub mod meta;
 pub mod model;
 pub mod normalize;
 pub mod numerals;
+pub mod origin;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

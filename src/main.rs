@@ -132,6 +132,12 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if let Some(v) = args.deadline {
         unit.deadline = Some(v);
     }
+    if let Some(v) = args.level {
+        unit.level = v;
+    }
+    if args.include_higher {
+        unit.include_higher = true;
+    }
     // With json the only output, each worker renders its documents'
     // findings and entries as json itself (Part::render_json).
     let json_only = format == OutFormat::Json && args.html.is_none();
@@ -192,6 +198,20 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     );
     for (rule, n) in ledger.findings_by_rule() {
         summary.push_str(&format!("  {rule}：{n} 处\n"));
+    }
+    let others = ledger
+        .files
+        .iter()
+        .filter(|f| !f.origin.is_empty() && f.origin != "own")
+        .count();
+    if others > 0 {
+        summary.push_str(&if ledger.unit.include_higher {
+            format!("其中 {others} 个为法律法规、中央或上级文件（非本单位制发），其台账行只建议“保留”。\n")
+        } else {
+            format!(
+                "另有 {others} 个为法律法规、中央或上级文件（非本单位制发），未起草台账行，列在“上位及参考文件”表；如需为其起草，请加 --include-higher，或用 --level 指明本单位层级。\n"
+            )
+        });
     }
     let problems = count("错误") + count("跳过") + count("警告");
     if problems > 0 {

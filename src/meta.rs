@@ -301,11 +301,24 @@ fn find_title(head: &[(usize, &str)]) -> (Option<String>, usize) {
     let mut title = first.to_string();
     let mut j = i + 1;
     while let Some(&(_, next)) = head.get(j) {
+        // A title may end in a note (（试行）, （2021年修订）).
+        let bare = match title.strip_suffix('）') {
+            Some(t) => t.rsplit_once('（').map_or(title.as_str(), |(a, _)| a),
+            None => title.as_str(),
+        };
         let continues_title = next.starts_with('的')
             || next.starts_with("（试行）")
             || next.starts_with("（暂行）")
-            || !ends_with_any(&title, &TITLE_ENDINGS);
-        let looks_like_body = next.ends_with('：')
+            || !ends_with_any(bare, &TITLE_ENDINGS);
+        // The enacting note of a law or regulation under its title:
+        // （2020年6月20日第十三届全国人民代表大会常务委员会第十九次会议通过）.
+        let enacting = next.starts_with(['（', '('])
+            && next.contains('年')
+            && ["通过", "公布", "施行", "修正", "修订", "批准"]
+                .iter()
+                .any(|w| next.contains(w));
+        let looks_like_body = enacting
+            || next.ends_with('：')
             || next.contains(['。', '；', '，'])
             || next.starts_with('第')
             || is_date_line(next)

@@ -296,7 +296,10 @@ fn cell(range: &calamine::Range<calamine::Data>, row: u32, col: u32) -> String {
 fn the_xlsx_reads_back_like_the_template() {
     use calamine::Reader;
     let mut wb = xlsx_of(&corpus().join("docs/t"), &[]);
-    assert_eq!(wb.sheet_names(), ["台账", "全部文件", "问题清单"]);
+    assert_eq!(
+        wb.sheet_names(),
+        ["台账", "上位及参考文件", "全部文件", "问题清单"]
+    );
     let t = wb.worksheet_range("台账").unwrap();
     assert_eq!(cell(&t, 0, 0), "青石区发展和改革局失信约束措施台账");
     let header: Vec<String> = (0..14).map(|c| cell(&t, 1, c)).collect();

@@ -392,6 +392,19 @@ fn section(out: &mut String, s: &Section) {
     if !s.file.docno.is_empty() {
         let _ = write!(out, "<dt>文号</dt><dd>{}</dd>", esc(&s.file.docno));
     }
+    if !s.file.origin.is_empty() {
+        let note = if s.file.origin == "own" {
+            ""
+        } else {
+            "（非本单位制发，列入“上位及参考文件”）"
+        };
+        let _ = write!(
+            out,
+            "<dt>来源</dt><dd>{}{note}：{}</dd>",
+            crate::origin::label_of(&s.file.origin),
+            esc(&s.file.origin_reason)
+        );
+    }
     let _ = write!(
         out,
         "<dt>文件</dt><dd>{}</dd><dt>读取</dt><dd>{}{}</dd>",

@@ -1,6 +1,7 @@
 //! The ledger as an xlsx workbook: sheet 台账 laid out like the template
-//! (merged title row, header, rows, the notes), sheet 全部文件 (every file
-//! scanned) and sheet 问题清单 (every rule finding).
+//! (merged title row, header, rows, the notes), sheet 上位及参考文件 (the
+//! documents the unit did not issue), sheet 全部文件 (every file scanned)
+//! and sheet 问题清单 (every rule finding).
 
 use super::neutralise;
 use crate::ledger::{Ledger, COLUMNS, NOTES};
@@ -83,6 +84,53 @@ pub fn render(ledger: &Ledger) -> anyhow::Result<Vec<u8>> {
     ws.set_freeze_panes(2, 0)?;
     print_setup(ws, 1)?;
 
+    // Sheet 上位及参考文件: the documents the unit did not issue (laws,
+    // regulations, central and higher documents), with the credit
+    // provisions they carry: the bases a row can cite.
+    let ws = wb.add_worksheet();
+    ws.set_name("上位及参考文件")?;
+    let cols = [
+        ("序号", 5.0),
+        ("文件名称", 36.0),
+        ("文号", 18.0),
+        ("来源", 14.0),
+        ("判断依据", 36.0),
+        ("涉及的信用条款", 48.0),
+        ("文件", 30.0),
+    ];
+    for (c, (h, w)) in cols.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &header)?;
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let references = ledger.references();
+    for (i, r) in references.iter().enumerate() {
+        let cells = [
+            (i + 1).to_string(),
+            r.title.clone(),
+            r.docno.clone(),
+            r.origin.clone(),
+            r.reason.clone(),
+            r.provisions.clone(),
+            r.path.clone(),
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            let f = if c == 0 { &centered } else { &cell };
+            ws.write_string_with_format(i as u32 + 1, c as u16, neutralise(v), f)?;
+        }
+    }
+    if references.is_empty() {
+        ws.merge_range(
+            1,
+            0,
+            1,
+            6,
+            "（没有法律法规、中央或上级文件：全部文件均按本单位文件处理）",
+            &cell,
+        )?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    print_setup(ws, 0)?;
+
     // Sheet 全部文件. This sheet and 问题清单 grow with the folder: they are
     // written in constant-memory mode (rows streamed to a temporary file).
     let ws = wb.add_worksheet_with_constant_memory();
@@ -96,6 +144,7 @@ pub fn render(ledger: &Ledger) -> anyhow::Result<Vec<u8>> {
         ("文号", 20.0),
         ("识别到的条款数", 10.0),
         ("台账序号", 8.0),
+        ("来源", 14.0),
     ];
     for (c, (h, w)) in cols.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &header)?;
@@ -112,6 +161,7 @@ pub fn render(ledger: &Ledger) -> anyhow::Result<Vec<u8>> {
             f.docno.clone(),
             f.provisions.to_string(),
             f.row.map(|n| n.to_string()).unwrap_or_default(),
+            crate::origin::label_of(&f.origin).to_string(),
         ];
         for (c, v) in cells.iter().enumerate() {
             ws.write_string_with_format(r, c as u16, neutralise(v), &cell)?;
