@@ -191,3 +191,55 @@ fn the_json_and_the_review_page_carry_the_origin() {
         "review page"
     );
 }
+
+/// The credit office's audit asks for rows of the unit's own documents
+/// only: a ledger of its three documents is complete; one that drops a row
+/// misses exactly that document, never a law or a higher document.
+#[test]
+fn audit_asks_only_for_the_units_own_documents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let full = tmp.path().join("台账.csv");
+    Command::cargo_bin("taizhang")
+        .unwrap()
+        .arg("scan")
+        .arg(folder())
+        .arg("-o")
+        .arg(&full)
+        .arg("-q")
+        .assert()
+        .success();
+    let missed = |ledger: &Path| -> Vec<String> {
+        let report = tmp.path().join("audit.json");
+        Command::cargo_bin("taizhang")
+            .unwrap()
+            .args(["audit", "-q", "--today", "2021-06-01", "--ledger"])
+            .arg(ledger)
+            .arg(folder())
+            .arg("-o")
+            .arg(&report)
+            .output()
+            .unwrap();
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&report).unwrap()).expect("audit json");
+        v["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["code"] == "A1")
+            .map(|p| p["file"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(missed(&full), Vec::<String>::new());
+    // Drop the row of the 转发 notice.
+    let text = std::fs::read_to_string(&full).unwrap();
+    let short: String = text
+        .lines()
+        .filter(|l| !l.contains("关于转发"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let partial = tmp.path().join("漏报.csv");
+    std::fs::write(&partial, short).unwrap();
+    let m = missed(&partial);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(m[0].ends_with("07-qingshi-zhuanfa-tongzhi.txt"), "{m:?}");
+}
