@@ -54,7 +54,9 @@ pub fn render(ledger: &Ledger) -> anyhow::Result<Vec<u8>> {
     ws.set_row_height(1, 45)?;
     let mut row = 2u32;
     for r in &ledger.rows {
-        for (c, v) in r.cells().iter().enumerate() {
+        let cells = r.cells();
+        ws.set_row_height(row, row_height(&cells, &WIDTHS))?;
+        for (c, v) in cells.iter().enumerate() {
             let f = if matches!(c, 0 | 2 | 3 | 4 | 6 | 7 | 9) {
                 &centered
             } else {
@@ -113,6 +115,8 @@ pub fn render(ledger: &Ledger) -> anyhow::Result<Vec<u8>> {
             r.provisions.clone(),
             r.path.clone(),
         ];
+        let widths: Vec<f64> = cols.iter().map(|(_, w)| *w).collect();
+        ws.set_row_height(i as u32 + 1, row_height(&cells, &widths))?;
         for (c, v) in cells.iter().enumerate() {
             let f = if c == 0 { &centered } else { &cell };
             ws.write_string_with_format(i as u32 + 1, c as u16, neutralise(v), f)?;
@@ -250,6 +254,31 @@ pub fn render(ledger: &Ledger) -> anyhow::Result<Vec<u8>> {
 }
 
 /// A4 landscape, one page wide, header rows repeated on every page.
+/// A row's height in points, from its cells' text and its columns' widths:
+/// LibreOffice does not compute the heights of wrapped rows when it opens
+/// an xlsx file (Excel and WPS do), so without one every row shows, and
+/// prints, one line. A column `w` characters wide holds about `w - 1`
+/// width units a line; a Chinese character takes 2.1 (a CJK font at 11 pt
+/// beside Calibri's digit, as Excel on Windows draws it; LibreOffice draws
+/// narrower, so its rows have room to spare), other characters 1.1; a line
+/// is 16 points. At most Excel's 409.
+pub fn row_height(cells: &[String], widths: &[f64]) -> f64 {
+    let mut lines = 1usize;
+    for (text, width) in cells.iter().zip(widths) {
+        let capacity = (width - 1.0).max(1.0);
+        let mut n = 0usize;
+        for para in text.split('\n') {
+            let units: f64 = para
+                .chars()
+                .map(|c| if c.is_ascii() { 1.1 } else { 2.1 })
+                .sum();
+            n += ((units / capacity).ceil() as usize).max(1);
+        }
+        lines = lines.max(n);
+    }
+    (lines as f64 * 16.0 + 4.0).min(409.0)
+}
+
 fn print_setup(ws: &mut Worksheet, header_row: u32) -> anyhow::Result<()> {
     ws.set_landscape();
     ws.set_paper_size(9);
@@ -257,4 +286,22 @@ fn print_setup(ws: &mut Worksheet, header_row: u32) -> anyhow::Result<()> {
     ws.set_repeat_rows(header_row, header_row)?;
     ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::row_height;
+
+    #[test]
+    fn rows_are_as_tall_as_their_longest_cell() {
+        let one = row_height(&["短".to_string()], &[10.0]);
+        assert_eq!(one, 20.0);
+        // 100 Chinese characters in a column 48 wide: 210 units, 5 lines.
+        let long = row_height(&["字".repeat(100), "短".to_string()], &[48.0, 10.0]);
+        assert_eq!(long, 5.0 * 16.0 + 4.0);
+        // Paragraphs start new lines.
+        let paras = row_height(&["一\n二\n三".to_string()], &[48.0]);
+        assert_eq!(paras, 3.0 * 16.0 + 4.0);
+        assert_eq!(row_height(&["字".repeat(10_000)], &[10.0]), 409.0);
+    }
 }
