@@ -281,25 +281,92 @@ static ABSENT_WORDS: std::sync::LazyLock<Vec<Option<aho_corasick::AhoCorasick>>>
             .collect()
     });
 
+/// Which words occur in a clause: anywhere, and outside its negated
+/// stretches ([`negated`]).
+struct Seen {
+    anywhere: Vec<bool>,
+    affirmed: Vec<bool>,
+}
+
 impl ClauseWords {
     /// Which words occur in `text`.
-    fn present(&self, text: &str) -> Vec<bool> {
-        let mut seen = vec![false; self.words];
-        self.set.for_each(text, |_, w| seen[w as usize] = true);
-        seen
+    fn present(&self, text: &str) -> Seen {
+        let mut anywhere = vec![false; self.words];
+        let mut affirmed = vec![false; self.words];
+        let spans = negated(text);
+        self.set.for_each(text, |at, w| {
+            anywhere[w as usize] = true;
+            if !spans.iter().any(|(s, e)| (*s..*e).contains(&at)) {
+                affirmed[w as usize] = true;
+            }
+        });
+        Seen { anywhere, affirmed }
     }
 
     /// Whether rule `i` (of `RULES`) matches the clause on its word lists:
-    /// a word of every `all_of` group, none of `none_of`.
-    fn matches(&self, i: usize, r: &Rule, text: &str, seen: &[bool]) -> bool {
+    /// a word of every `all_of` group outside the negated stretches, no
+    /// word of `none_of` anywhere.
+    fn matches(&self, i: usize, r: &Rule, text: &str, seen: &Seen) -> bool {
         match self.ids.get(i).and_then(Option::as_ref) {
             Some((all_of, none_of)) => {
-                all_of.iter().all(|g| g.iter().any(|w| seen[*w]))
-                    && !none_of.iter().any(|w| seen[*w])
+                all_of.iter().all(|g| g.iter().any(|w| seen.affirmed[*w]))
+                    && !none_of.iter().any(|w| seen.anywhere[*w])
             }
-            _ => r.all_of.iter().all(|g| any_word(text, g)) && !any_word(text, &r.none_of),
+            _ => {
+                let affirmed = without(text, &negated(text));
+                r.all_of.iter().all(|g| any_word(&affirmed, g)) && !any_word(text, &r.none_of)
+            }
         }
     }
+}
+
+/// The negation cues of `lexicons/negation.txt`: (regex, whether the match
+/// itself is the negated stretch).
+static NEGATION: std::sync::LazyLock<Vec<(regex::Regex, bool)>> = std::sync::LazyLock::new(|| {
+    include_str!("../lexicons/negation.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| match l.strip_prefix("span:") {
+            Some(p) => (p, true),
+            None => (l, false),
+        })
+        // The embedded file is checked by the tests; a broken line is a
+        // build bug.
+        .map(|(p, span)| {
+            (
+                regex::Regex::new(p).unwrap_or_else(|e| panic!("negation.txt: {e}")),
+                span,
+            )
+        })
+        .collect()
+});
+
+/// The negated stretches of a clause (byte ranges): after a cue to the end
+/// of its phrase, or a 除…外 exception itself.
+pub fn negated(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (re, span) in NEGATION.iter() {
+        for m in re.find_iter(text) {
+            if *span {
+                out.push((m.start(), m.end()));
+            } else {
+                let end = text[m.end()..]
+                    .find(['，', '。', '；', '：', '！', '？'])
+                    .map_or(text.len(), |i| m.end() + i);
+                out.push((m.end(), end));
+            }
+        }
+    }
+    out
+}
+
+/// `text` with the given stretches left out.
+fn without(text: &str, spans: &[(usize, usize)]) -> String {
+    text.char_indices()
+        .filter(|(i, _)| !spans.iter().any(|(s, e)| (*s..*e).contains(i)))
+        .map(|(_, c)| c)
+        .collect()
 }
 
 /// Apply every rule to one analysed document; findings sorted by page, cite, rule.
@@ -329,7 +396,7 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
     };
     // Which rule words each clause text holds, found once per text (known
     // by where it lies: comparing the texts themselves cost more).
-    let mut words_in: BTreeMap<(usize, usize), Vec<bool>> = BTreeMap::new();
+    let mut words_in: BTreeMap<(usize, usize), Seen> = BTreeMap::new();
     // Each provision's cite as the index of the first provision with that
     // cite (asked once, not once per rule and provision).
     let mut first_of: BTreeMap<&str, usize> = BTreeMap::new();
@@ -484,13 +551,16 @@ mod tests {
             "",
             "对列入严重失信主体名单的，在政府采购中予以限制，并通报其配偶、子女所在单位。",
             "信用积分低于60分的，不得享受救助。",
+            "列入名单的信息在“信用中国”网站向社会公布，公布内容不包括个人身份证号码、家庭住址等信息。",
+            "除姓名外，其他个人信息不得公开。",
         ]);
         let mut compared = 0;
         for text in texts {
             let present = CLAUSE_WORDS.present(text);
+            let affirmed = without(text, &negated(text));
             for (i, r) in RULES.iter().enumerate() {
                 let each =
-                    r.all_of.iter().all(|g| any_word(text, g)) && !any_word(text, &r.none_of);
+                    r.all_of.iter().all(|g| any_word(&affirmed, g)) && !any_word(text, &r.none_of);
                 assert_eq!(
                     CLAUSE_WORDS.matches(i, r, text, &present),
                     each,
@@ -501,6 +571,23 @@ mod tests {
             }
         }
         assert!(compared > 10, "{compared}");
+    }
+
+    #[test]
+    fn negated_stretches_run_to_the_end_of_their_phrase() {
+        let text = "公布内容不包括个人身份证号码、家庭住址，并通报其所在单位。";
+        let spans = negated(text);
+        let negated_text: Vec<&str> = spans.iter().map(|(s, e)| &text[*s..*e]).collect();
+        assert_eq!(negated_text, ["个人身份证号码、家庭住址"]);
+        let spans = negated("除法定代表人姓名外，不得公开其他信息；其子女不得报考。");
+        let got: Vec<&str> = spans
+            .iter()
+            .map(|(s, e)| &"除法定代表人姓名外，不得公开其他信息；其子女不得报考。"[*s..*e])
+            .collect();
+        assert!(got.contains(&"其他信息"), "{got:?}");
+        assert!(got.contains(&"除法定代表人姓名外"), "{got:?}");
+        // A bare 不得 imposes: nothing negated.
+        assert!(negated("其子女不得报考本区民办学校。").is_empty());
     }
 
     fn run(text: &str) -> Vec<(String, String)> {

@@ -73,6 +73,21 @@ fn each_rule_fires_on_its_hit_and_not_on_its_miss() {
     }
 }
 
+/// Near misses that say the rule's words only to negate them (不包括…,
+/// 不株连…): the hit document with the measure negated.
+const NEGATED: [(&str, &str); 2] = [
+    ("XY201", "XY201-negation-miss.txt"),
+    ("XY403", "XY403-negation-miss.txt"),
+];
+
+#[test]
+fn a_negated_measure_is_no_finding() {
+    for (code, file) in NEGATED {
+        let f = findings(file);
+        assert!(!f.iter().any(|(r, _)| r == code), "{file}: {f:?}");
+    }
+}
+
 #[test]
 fn the_conforming_base_document_has_no_finding() {
     assert_eq!(findings("base-conforming.txt"), []);
@@ -89,6 +104,7 @@ fn every_fixture_is_covered() {
         .iter()
         .flat_map(|(c, _)| [format!("{c}-hit.txt"), format!("{c}-miss.txt")])
         .chain(["base-conforming.txt".to_string()])
+        .chain(NEGATED.iter().map(|(_, f)| f.to_string()))
         .collect();
     expected.sort();
     assert_eq!(names, expected);
