@@ -211,6 +211,122 @@ fn clause_index(
     m
 }
 
+/// What a clause is read with (the rules over the article): the items of
+/// its list, the intro above it when it is an item, and the clauses it
+/// refers to (前款, 本条第二款, 本办法第五条), each as (cite, text).
+fn clause_context(
+    units: &[Unit],
+    wanted: &BTreeSet<&str>,
+) -> BTreeMap<String, Vec<(String, String)>> {
+    let mut out: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    if wanted.is_empty() {
+        return out;
+    }
+    // Articles by number, for 本办法第五条.
+    let mut articles: BTreeMap<u32, &Unit> = BTreeMap::new();
+    Unit::each(units, &mut |u| {
+        if u.kind == UnitKind::Article {
+            articles.entry(u.number).or_insert(u);
+        }
+    });
+    /// A unit's text with its items' (and their sub-items').
+    fn with_items(u: &Unit, out: &mut Vec<(String, String)>) {
+        out.push((u.cite.clone(), u.text.clone()));
+        for c in &u.children {
+            if matches!(c.kind, UnitKind::Item | UnitKind::SubItem) {
+                with_items(c, out);
+            }
+        }
+    }
+    fn walk(
+        siblings: &[Unit],
+        parent: Option<&Unit>,
+        wanted: &BTreeSet<&str>,
+        articles: &BTreeMap<u32, &Unit>,
+        out: &mut BTreeMap<String, Vec<(String, String)>>,
+    ) {
+        for (i, u) in siblings.iter().enumerate() {
+            if !u.cite.is_empty() && wanted.contains(u.cite.as_str()) {
+                let mut ctx: Vec<(String, String)> = Vec::new();
+                let mut own = Vec::new();
+                with_items(u, &mut own);
+                ctx.extend(own.into_iter().skip(1));
+                if matches!(u.kind, UnitKind::Item | UnitKind::SubItem) {
+                    if let Some(p) = parent {
+                        ctx.push((p.cite.clone(), p.text.clone()));
+                    }
+                }
+                let refs = referred(&u.text);
+                if refs.previous && i > 0 {
+                    with_items(&siblings[i - 1], &mut ctx);
+                }
+                for n in refs.paragraphs {
+                    if let Some(p) = siblings
+                        .iter()
+                        .find(|s| s.kind == UnitKind::Paragraph && s.number == n)
+                    {
+                        with_items(p, &mut ctx);
+                    }
+                }
+                for n in refs.articles {
+                    if let Some(a) = articles.get(&n) {
+                        with_items(a, &mut ctx);
+                        for c in &a.children {
+                            if c.kind == UnitKind::Paragraph {
+                                with_items(c, &mut ctx);
+                            }
+                        }
+                    }
+                }
+                ctx.retain(|(c, _)| c != &u.cite);
+                ctx.dedup();
+                if !ctx.is_empty() {
+                    out.entry(u.cite.clone()).or_default().extend(ctx);
+                }
+            }
+            walk(&u.children, Some(u), wanted, articles, out);
+        }
+    }
+    walk(units, None, wanted, &articles, &mut out);
+    out
+}
+
+/// What a clause's text refers to.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Referred {
+    /// 前款 (with or without its items).
+    previous: bool,
+    /// 本条第二款: paragraph numbers of the same article.
+    paragraphs: Vec<u32>,
+    /// 本办法第五条, 第五条规定的: article numbers of the same document.
+    articles: Vec<u32>,
+}
+
+fn referred(text: &str) -> Referred {
+    static PARAGRAPH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"本条第([一二三四五六七八九十]+)款").expect("paragraph reference")
+    });
+    static ARTICLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(^|[^》])第([一二三四五六七八九十百零〇]+)条")
+            .expect("article reference")
+    });
+    let mut r = Referred {
+        previous: text.contains("前款") || text.contains("上款"),
+        ..Referred::default()
+    };
+    for c in PARAGRAPH.captures_iter(text) {
+        if let Some(n) = c.get(1).and_then(|m| crate::numerals::parse(m.as_str())) {
+            r.paragraphs.push(n);
+        }
+    }
+    for c in ARTICLE.captures_iter(text) {
+        if let Some(n) = c.get(2).and_then(|m| crate::numerals::parse(m.as_str())) {
+            r.articles.push(n);
+        }
+    }
+    r
+}
+
 fn any_word(text: &str, words: &[String]) -> bool {
     words.iter().any(|w| text.contains(w.as_str()))
 }
@@ -303,6 +419,15 @@ impl ClauseWords {
         Seen { anywhere, affirmed }
     }
 
+    /// Whether a text holds (outside its negated stretches) a word of one
+    /// of rule `i`'s `all_of` groups.
+    fn has_group_word(&self, i: usize, seen: &Seen) -> bool {
+        self.ids
+            .get(i)
+            .and_then(Option::as_ref)
+            .is_some_and(|(all_of, _)| all_of.iter().flatten().any(|w| seen.affirmed[*w]))
+    }
+
     /// Whether rule `i` (of `RULES`) matches the clause on its word lists:
     /// a word of every `all_of` group outside the negated stretches, no
     /// word of `none_of` anywhere.
@@ -375,6 +500,7 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
     // below if a finding names one).
     let wanted: BTreeSet<&str> = a.provisions.iter().map(|p| p.cite.as_str()).collect();
     let mut clauses = clause_index(&a.units, &wanted);
+    let context = clause_context(&a.units, &wanted);
     let mut out = Vec::new();
     let tied = |p: &Provision| -> &[Basis] { a.tied.get(&p.cite).map_or(&[], Vec::as_slice) };
     // A law or regulation is itself the basis of what it sets up.
@@ -439,10 +565,36 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
                     let present = words_in
                         .entry((text.as_ptr() as usize, text.len()))
                         .or_insert_with(|| CLAUSE_WORDS.present(text));
-                    let hit = CLAUSE_WORDS.matches(ri, r, text, present) && r.matches_re(text);
-                    if hit {
-                        out.push(finding(r, p, Vec::new()));
+                    let alone = CLAUSE_WORDS.matches(ri, r, text, present) && r.matches_re(text);
+                    // Read with its article: the items under it, its intro,
+                    // what it refers to (前款第（一）项). Its words count
+                    // both ways (a ground in an item makes the list one of
+                    // the four fields); a finding cites the clause of the
+                    // measure and quotes the behaviour where it is written.
+                    let Some(ctx) = context.get(&p.cite) else {
+                        if alone {
+                            out.push(finding(r, p, Vec::new()));
+                        }
+                        continue;
+                    };
+                    let mut whole = text.to_string();
+                    for (_, t) in ctx {
+                        whole.push('\n');
+                        whole.push_str(t);
                     }
+                    let seen = CLAUSE_WORDS.present(&whole);
+                    if !(CLAUSE_WORDS.matches(ri, r, &whole, &seen) && r.matches_re(&whole)) {
+                        continue;
+                    }
+                    let mut f = finding(r, p, Vec::new());
+                    if !alone {
+                        if let Some((cite, t)) = ctx.iter().find(|(_, t)| {
+                            CLAUSE_WORDS.has_group_word(ri, &CLAUSE_WORDS.present(t))
+                        }) {
+                            f.quote = format!("{}（{cite}：{}）", f.quote, crate::detect::quote(t));
+                        }
+                    }
+                    out.push(f);
                 }
             }
             "doc-absent" => {
@@ -571,6 +723,17 @@ mod tests {
             }
         }
         assert!(compared > 10, "{compared}");
+    }
+
+    #[test]
+    fn references_to_other_clauses_are_read() {
+        let r = referred("前款第（一）项、第（二）项行为一年内累计三次以上的，列入名单");
+        assert!(r.previous);
+        let r = referred("有本办法第五条、本条第二款规定情形的，依照《中华人民共和国食品安全法》第一百一十三条处理");
+        assert_eq!(r.paragraphs, [2]);
+        // 第一百一十三条 of another law (after 》) is not this document's.
+        assert_eq!(r.articles, [5]);
+        assert_eq!(referred("记入信用记录。"), Referred::default());
     }
 
     #[test]

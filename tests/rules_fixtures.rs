@@ -73,6 +73,37 @@ fn each_rule_fires_on_its_hit_and_not_on_its_miss() {
     }
 }
 
+/// Rules read the whole article: behaviours listed as items under the
+/// clause that records or lists them, a later clause that refers back
+/// (本办法第二条第（一）项), a deduction whose measures are items; each with
+/// the clauses where it must fire, and a near miss (serious violations in
+/// the items, no measure in them, grounds in the four fields) that gives
+/// nothing.
+const ARTICLE_CASES: [(&str, &str, &[&str]); 3] = [
+    ("XY301", "XY301-items", &["第二条", "第三条"]),
+    ("XY401", "XY401-items", &["第三条"]),
+    ("XY302", "XY302-items", &["第二条"]),
+];
+
+#[test]
+fn rules_read_the_items_and_what_a_clause_refers_to() {
+    for (code, base, cites) in ARTICLE_CASES {
+        let hit = findings(&format!("{base}-hit.txt"));
+        let mut got: Vec<&str> = hit
+            .iter()
+            .filter(|(r, _)| r == code)
+            .map(|(_, c)| c.as_str())
+            .collect();
+        got.dedup();
+        assert_eq!(got, cites, "{base}-hit.txt: {hit:?}");
+        let miss = findings(&format!("{base}-miss.txt"));
+        assert!(
+            !miss.iter().any(|(r, _)| r == code),
+            "{base}-miss.txt: {miss:?}"
+        );
+    }
+}
+
 /// Near misses that say the rule's words only to negate them (不包括…,
 /// 不株连…): the hit document with the measure negated.
 const NEGATED: [(&str, &str); 2] = [
@@ -105,6 +136,11 @@ fn every_fixture_is_covered() {
         .flat_map(|(c, _)| [format!("{c}-hit.txt"), format!("{c}-miss.txt")])
         .chain(["base-conforming.txt".to_string()])
         .chain(NEGATED.iter().map(|(_, f)| f.to_string()))
+        .chain(
+            ARTICLE_CASES
+                .iter()
+                .flat_map(|(_, b, _)| [format!("{b}-hit.txt"), format!("{b}-miss.txt")]),
+        )
         .collect();
     expected.sort();
     assert_eq!(names, expected);
