@@ -241,12 +241,19 @@ fn clause_context(
     fn walk(
         siblings: &[Unit],
         parent: Option<&Unit>,
-        wanted: &BTreeSet<&str>,
+        wanted: &std::collections::HashSet<&str>,
         articles: &BTreeMap<u32, &Unit>,
         out: &mut BTreeMap<String, Vec<(String, String)>>,
     ) {
         for (i, u) in siblings.iter().enumerate() {
-            if !u.cite.is_empty() && wanted.contains(u.cite.as_str()) {
+            // Only a clause with items, an item, or one that names another
+            // clause reads more than itself (asked before the cite is).
+            let reads_more = matches!(u.kind, UnitKind::Item | UnitKind::SubItem)
+                || u.children
+                    .iter()
+                    .any(|c| matches!(c.kind, UnitKind::Item | UnitKind::SubItem))
+                || u.text.contains(['款', '条']);
+            if reads_more && !u.cite.is_empty() && wanted.contains(u.cite.as_str()) {
                 let mut ctx: Vec<(String, String)> = Vec::new();
                 let mut own = Vec::new();
                 with_items(u, &mut own);
@@ -287,7 +294,8 @@ fn clause_context(
             walk(&u.children, Some(u), wanted, articles, out);
         }
     }
-    walk(units, None, wanted, &articles, &mut out);
+    let wanted: std::collections::HashSet<&str> = wanted.iter().copied().collect();
+    walk(units, None, &wanted, &articles, &mut out);
     out
 }
 
@@ -314,6 +322,10 @@ fn referred(text: &str) -> Referred {
         previous: text.contains("前款") || text.contains("上款"),
         ..Referred::default()
     };
+    // Most clauses refer to nothing: no 条 or 款, no search.
+    if !text.contains(['条', '款']) {
+        return r;
+    }
     for c in PARAGRAPH.captures_iter(text) {
         if let Some(n) = c.get(1).and_then(|m| crate::numerals::parse(m.as_str())) {
             r.paragraphs.push(n);
@@ -445,10 +457,16 @@ impl ClauseWords {
     }
 }
 
-/// The negation cues of `lexicons/negation.txt`: (regex, whether the match
-/// itself is the negated stretch).
-static NEGATION: std::sync::LazyLock<Vec<(regex::Regex, bool)>> = std::sync::LazyLock::new(|| {
-    include_str!("../lexicons/negation.txt")
+/// The negation cues of `lexicons/negation.txt` as one regex (a clause is
+/// searched once): the cues in order, each in a group; `span[i]` whether
+/// the match of cue `i` is itself the negated stretch.
+struct Negation {
+    re: regex::Regex,
+    span: Vec<bool>,
+}
+
+static NEGATION: std::sync::LazyLock<Negation> = std::sync::LazyLock::new(|| {
+    let lines: Vec<(&str, bool)> = include_str!("../lexicons/negation.txt")
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -456,34 +474,63 @@ static NEGATION: std::sync::LazyLock<Vec<(regex::Regex, bool)>> = std::sync::Laz
             Some(p) => (p, true),
             None => (l, false),
         })
+        .collect();
+    let pattern = lines
+        .iter()
+        .map(|(p, _)| format!("({p})"))
+        .collect::<Vec<_>>()
+        .join("|");
+    Negation {
         // The embedded file is checked by the tests; a broken line is a
         // build bug.
-        .map(|(p, span)| {
-            (
-                regex::Regex::new(p).unwrap_or_else(|e| panic!("negation.txt: {e}")),
-                span,
-            )
-        })
-        .collect()
+        re: regex::Regex::new(&pattern).unwrap_or_else(|e| panic!("negation.txt: {e}")),
+        span: lines.iter().map(|(_, s)| *s).collect(),
+    }
 });
 
 /// The negated stretches of a clause (byte ranges): after a cue to the end
 /// of its phrase, or a 除…外 exception itself.
 pub fn negated(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    for (re, span) in NEGATION.iter() {
-        for m in re.find_iter(text) {
-            if *span {
-                out.push((m.start(), m.end()));
-            } else {
-                let end = text[m.end()..]
-                    .find(['，', '。', '；', '：', '！', '？'])
-                    .map_or(text.len(), |i| m.end() + i);
-                out.push((m.end(), end));
+    for c in NEGATION.re.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        // Which cue matched: the first group that took part (groups of a
+        // cue's own parentheses come after its own).
+        let mut group = 1;
+        let mut cue = 0;
+        for (i, _) in NEGATION.span.iter().enumerate() {
+            if c.get(group).is_some() {
+                cue = i;
+                break;
             }
+            group += 1 + inner_groups(i);
+        }
+        if NEGATION.span[cue] {
+            out.push((m.start(), m.end()));
+        } else {
+            let end = text[m.end()..]
+                .find(['，', '。', '；', '：', '！', '？'])
+                .map_or(text.len(), |i| m.end() + i);
+            out.push((m.end(), end));
         }
     }
     out
+}
+
+/// The number of capture groups inside cue `i`'s own pattern.
+fn inner_groups(i: usize) -> usize {
+    static COUNTS: std::sync::LazyLock<Vec<usize>> = std::sync::LazyLock::new(|| {
+        include_str!("../lexicons/negation.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                let p = l.strip_prefix("span:").unwrap_or(l);
+                regex::Regex::new(p).map_or(0, |r| r.captures_len() - 1)
+            })
+            .collect()
+    });
+    COUNTS.get(i).copied().unwrap_or(0)
 }
 
 /// `text` with the given stretches left out.
@@ -501,6 +548,8 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
     let wanted: BTreeSet<&str> = a.provisions.iter().map(|p| p.cite.as_str()).collect();
     let mut clauses = clause_index(&a.units, &wanted);
     let context = clause_context(&a.units, &wanted);
+    // A clause read with its article: the text and its words, once per cite.
+    let mut wholes: BTreeMap<&str, (String, Seen)> = BTreeMap::new();
     let mut out = Vec::new();
     let tied = |p: &Provision| -> &[Basis] { a.tied.get(&p.cite).map_or(&[], Vec::as_slice) };
     // A law or regulation is itself the basis of what it sets up.
@@ -577,13 +626,16 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
                         }
                         continue;
                     };
-                    let mut whole = text.to_string();
-                    for (_, t) in ctx {
-                        whole.push('\n');
-                        whole.push_str(t);
-                    }
-                    let seen = CLAUSE_WORDS.present(&whole);
-                    if !(CLAUSE_WORDS.matches(ri, r, &whole, &seen) && r.matches_re(&whole)) {
+                    let (whole, seen) = wholes.entry(p.cite.as_str()).or_insert_with(|| {
+                        let mut whole = text.to_string();
+                        for (_, t) in ctx {
+                            whole.push('\n');
+                            whole.push_str(t);
+                        }
+                        let seen = CLAUSE_WORDS.present(&whole);
+                        (whole, seen)
+                    });
+                    if !(CLAUSE_WORDS.matches(ri, r, whole, seen) && r.matches_re(whole)) {
                         continue;
                     }
                     let mut f = finding(r, p, Vec::new());
