@@ -145,3 +145,30 @@ fn every_fixture_is_covered() {
     expected.sort();
     assert_eq!(names, expected);
 }
+
+/// A compliant list document that says it publishes no personal data
+/// (公示内容不包括…姓名、家庭住址) is drafted as 保留 with no violation; the
+/// same document publishing them gets XY201 and 修订.
+#[test]
+fn the_document_that_says_what_it_does_not_publish_is_kept() {
+    let row = |file: &str| -> (String, String) {
+        let out = Command::cargo_bin("taizhang")
+            .unwrap()
+            .arg("scan")
+            .arg(checks().join(file))
+            .args(["-o", "-", "-q"])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let r = &v["rows"][0];
+        (
+            r["disposition"].as_str().unwrap_or_default().to_string(),
+            r["reason"].as_str().unwrap_or_default().to_string(),
+        )
+    };
+    let (d, reason) = row("XY201-negation-miss.txt");
+    assert_eq!(d, "保留", "{reason}");
+    let (d, reason) = row("XY201-hit.txt");
+    assert_eq!(d, "修订", "{reason}");
+    assert!(reason.contains("XY201"), "{reason}");
+}
