@@ -148,13 +148,8 @@ fn tie_bases(
 pub fn analyse(doc: &Document) -> Analysis {
     let units = structure::parse(&doc.norm);
     let provisions = detect::detect(&units, doc.meta.context_title());
-    // A 转发 notice is the unit's own; what it forwards is its basis (a
-    // 印发 notice issues its 办法: that one is the document itself).
-    let forwards = doc
-        .meta
-        .title
-        .as_deref()
-        .is_some_and(|t| t.contains("转发"));
+    // A 转发 notice is the unit's own; what it forwards is its basis.
+    let forwards = doc.meta.forwards();
     let own_title = doc
         .meta
         .carried_title
@@ -462,7 +457,9 @@ impl ClauseWords {
 /// the match of cue `i` is itself the negated stretch.
 struct Negation {
     re: regex::Regex,
-    span: Vec<bool>,
+    /// Per cue: whether its match is itself the negated stretch, and the
+    /// capture groups inside its own pattern.
+    cues: Vec<(bool, usize)>,
 }
 
 static NEGATION: std::sync::LazyLock<Negation> = std::sync::LazyLock::new(|| {
@@ -480,11 +477,15 @@ static NEGATION: std::sync::LazyLock<Negation> = std::sync::LazyLock::new(|| {
         .map(|(p, _)| format!("({p})"))
         .collect::<Vec<_>>()
         .join("|");
+    // The embedded file is checked by the tests; a broken line is a build
+    // bug.
+    let compile = |p: &str| regex::Regex::new(p).unwrap_or_else(|e| panic!("negation.txt: {e}"));
     Negation {
-        // The embedded file is checked by the tests; a broken line is a
-        // build bug.
-        re: regex::Regex::new(&pattern).unwrap_or_else(|e| panic!("negation.txt: {e}")),
-        span: lines.iter().map(|(_, s)| *s).collect(),
+        re: compile(&pattern),
+        cues: lines
+            .iter()
+            .map(|(p, span)| (*span, compile(p).captures_len() - 1))
+            .collect(),
     }
 });
 
@@ -494,18 +495,18 @@ pub fn negated(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for c in NEGATION.re.captures_iter(text) {
         let Some(m) = c.get(0) else { continue };
-        // Which cue matched: the first group that took part (groups of a
-        // cue's own parentheses come after its own).
+        // Which cue matched: the first of their groups that took part (a
+        // cue's own parentheses come after its group).
         let mut group = 1;
-        let mut cue = 0;
-        for (i, _) in NEGATION.span.iter().enumerate() {
+        let mut span = false;
+        for (is_span, inner) in &NEGATION.cues {
             if c.get(group).is_some() {
-                cue = i;
+                span = *is_span;
                 break;
             }
-            group += 1 + inner_groups(i);
+            group += 1 + inner;
         }
-        if NEGATION.span[cue] {
+        if span {
             out.push((m.start(), m.end()));
         } else {
             let end = text[m.end()..]
@@ -515,22 +516,6 @@ pub fn negated(text: &str) -> Vec<(usize, usize)> {
         }
     }
     out
-}
-
-/// The number of capture groups inside cue `i`'s own pattern.
-fn inner_groups(i: usize) -> usize {
-    static COUNTS: std::sync::LazyLock<Vec<usize>> = std::sync::LazyLock::new(|| {
-        include_str!("../lexicons/negation.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(|l| {
-                let p = l.strip_prefix("span:").unwrap_or(l);
-                regex::Regex::new(p).map_or(0, |r| r.captures_len() - 1)
-            })
-            .collect()
-    });
-    COUNTS.get(i).copied().unwrap_or(0)
 }
 
 /// `text` with the given stretches left out.

@@ -687,14 +687,12 @@ fn document_entry(d: &Document, a: &Analysis) -> DocumentEntry {
 /// The title shown for a document: the 办法 a 印发通知 carries, else its own
 /// title, else the file name.
 fn display_title(d: &Document) -> String {
-    // A 印发 notice is filed under the 办法 it issues (the unit's own); a
-    // 转发 notice under its own title (what it forwards is a higher
-    // document, its basis).
-    let forwards = d.meta.title.as_deref().is_some_and(|t| t.contains("转发"));
+    // A 印发 notice is filed under the 办法 it issues; a 转发 notice under
+    // its own title.
     d.meta
         .carried_title
         .clone()
-        .filter(|_| !forwards)
+        .filter(|_| !d.meta.forwards())
         .or_else(|| d.meta.title.clone())
         .unwrap_or_else(|| {
             let name = d.path.rsplit(['/', '\\']).next().unwrap_or(&d.path);

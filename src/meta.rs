@@ -25,6 +25,13 @@ pub struct Meta {
 impl Meta {
     /// The title that gives context to the whole text: the carried 办法 of a
     /// 印发通知, else the document's own title, else nothing.
+    /// Whether the document is a 转发 notice: the unit's own, forwarding a
+    /// higher document (its `carried_title`), which is its basis and not
+    /// its name. (A 印发 notice issues its 办法: the 办法 is the document.)
+    pub fn forwards(&self) -> bool {
+        self.title.as_deref().is_some_and(|t| t.contains("转发"))
+    }
+
     pub fn context_title(&self) -> &str {
         self.carried_title
             .as_deref()

@@ -60,23 +60,8 @@ impl Origin {
         }
     }
 
-    fn from_code(s: &str) -> Option<Origin> {
-        [
-            Origin::Law,
-            Origin::AdminRegulation,
-            Origin::LocalRegulation,
-            Origin::JudicialInterpretation,
-            Origin::Department,
-            Origin::CentralPolicy,
-        ]
-        .into_iter()
-        .find(|o| o.code() == s)
-    }
-}
-
-/// The label of an origin code as the files carry it (empty: unread).
-pub fn label_of(code: &str) -> &'static str {
-    [
+    /// Every origin, in the order of their codes' documentation.
+    const ALL: [Origin; 8] = [
         Origin::Law,
         Origin::AdminRegulation,
         Origin::LocalRegulation,
@@ -85,10 +70,24 @@ pub fn label_of(code: &str) -> &'static str {
         Origin::CentralPolicy,
         Origin::HigherLocal,
         Origin::Own,
-    ]
-    .into_iter()
-    .find(|o| o.code() == code)
-    .map_or("", Origin::label)
+    ];
+
+    /// The origin of a code; `origin.txt` rules may name only those that
+    /// are not decided by level (not higher_local, not own).
+    fn from_rule_code(s: &str) -> Option<Origin> {
+        Origin::ALL
+            .into_iter()
+            .filter(|o| !matches!(o, Origin::HigherLocal | Origin::Own))
+            .find(|o| o.code() == s)
+    }
+}
+
+/// The label of an origin code as the files carry it (empty: unread).
+pub fn label_of(code: &str) -> &'static str {
+    Origin::ALL
+        .into_iter()
+        .find(|o| o.code() == code)
+        .map_or("", Origin::label)
 }
 
 /// Administrative levels, from the top.
@@ -228,8 +227,8 @@ fn parse(file: &str, text: &str) -> Result<Vec<Rule>, LexiconError> {
         let (Some(o), Some(w), Some(p)) = (f.next(), f.next(), f.next()) else {
             return Err(err("应为“来源<Tab>位置<Tab>正则”".into()));
         };
-        let origin =
-            Origin::from_code(o.trim()).ok_or_else(|| err(format!("未知来源“{}”", o.trim())))?;
+        let origin = Origin::from_rule_code(o.trim())
+            .ok_or_else(|| err(format!("未知来源“{}”", o.trim())))?;
         let field = match w.trim() {
             "title" => Field::Title,
             "docno" => Field::Docno,
@@ -366,16 +365,17 @@ pub fn decide(meta: &Meta, text: &str, scope: &Scope) -> Decision {
     }
     // A 转发/印发 notice is judged by its own title, not what it forwards.
     let own_title = outer_title(title);
+    let hay_of = |field: Field| match field {
+        Field::Title => own_title,
+        Field::Docno => docno,
+        Field::Issuer => issuer,
+        Field::Head => head,
+    };
     if let Ok(all) = rules() {
         // The rules whose pattern occurs in their field, in file order.
         let mut candidates: Vec<usize> = Vec::new();
         for (field, set, members) in &all.sets {
-            let hay = match field {
-                Field::Title => own_title,
-                Field::Docno => docno,
-                Field::Issuer => issuer,
-                Field::Head => head,
-            };
+            let hay = hay_of(*field);
             // Enacting lines hold 令, 通过 or 会议 (…常务委员会第七次会议通过);
             // a notice's opening seldom does.
             if *field == Field::Head && !hay.contains(['令', '通', '会', '批']) {
@@ -385,12 +385,7 @@ pub fn decide(meta: &Meta, text: &str, scope: &Scope) -> Decision {
         }
         candidates.sort_unstable();
         for r in candidates.iter().map(|&i| &all.rules[i]) {
-            let hay = match r.field {
-                Field::Title => own_title,
-                Field::Docno => docno,
-                Field::Issuer => issuer,
-                Field::Head => head,
-            };
+            let hay = hay_of(r.field);
             // In the head, an enacting line stands on its own: not a
             // citation (根据《…条例》（国务院令第735号）) nor the forwarded
             // document of a 转发 notice.
