@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// The embedded lexicon files, by name.
-const EMBEDDED: [(&str, &str); 11] = [
+const EMBEDDED: [(&str, &str); 12] = [
     ("share.txt", include_str!("../lexicons/share.txt")),
     ("blacklist.txt", include_str!("../lexicons/blacklist.txt")),
     ("discipline.txt", include_str!("../lexicons/discipline.txt")),
@@ -31,6 +31,7 @@ const EMBEDDED: [(&str, &str); 11] = [
         include_str!("../lexicons/basis_rules.txt"),
     ),
     ("origin.txt", include_str!("../lexicons/origin.txt")),
+    ("places.txt", include_str!("../lexicons/places.txt")),
 ];
 
 /// Names a local folder may hold (anything else in it is ignored and reported).
@@ -203,7 +204,7 @@ mod tests {
 
     #[test]
     fn every_embedded_file_is_listed() {
-        assert_eq!(known_files().count(), 11);
+        assert_eq!(known_files().count(), 12);
         assert!(sources("share.txt")[0].text.contains("ctx:"));
         assert!(sources("nonexistent.txt").is_empty());
     }

@@ -72,6 +72,7 @@ fn load_lexicons(
     };
     lexicon::set_local_dir(Some(&dir))?;
     taizhang::detect::init()?;
+    taizhang::origin::init()?;
     taizhang::basis::load_registry(&lexicon::sources("basis.tsv"))?;
     Ok(())
 }

@@ -206,9 +206,11 @@ fn rules() -> Result<&'static Rules, &'static LexiconError> {
         .as_ref()
 }
 
-/// Load the rules (embedded and local) and report a broken line.
+/// Load the rules and place names (embedded and local) and report a
+/// broken line.
 pub fn init() -> Result<(), LexiconError> {
-    rules().map(|_| ()).map_err(Clone::clone)
+    rules().map_err(Clone::clone)?;
+    place_data().map(|_| ()).map_err(Clone::clone)
 }
 
 fn parse(file: &str, text: &str) -> Result<Vec<Rule>, LexiconError> {
@@ -246,47 +248,88 @@ fn parse(file: &str, text: &str) -> Result<Vec<Rule>, LexiconError> {
     Ok(out)
 }
 
-/// Place-name suffixes and the level they mark, longest first.
-const PLACE_SUFFIXES: [(&str, Level); 14] = [
-    ("特别行政区", Level::Province),
-    ("自治区", Level::Province),
-    ("自治州", Level::City),
-    ("自治县", Level::County),
-    ("经济特区", Level::City),
-    ("街道", Level::Township),
-    ("新区", Level::County),
-    ("地区", Level::City),
-    ("社区", Level::Township),
-    ("省", Level::Province),
-    ("市", Level::City),
-    ("州", Level::City),
-    ("区", Level::County),
-    ("县", Level::County),
-];
+/// The place names of `lexicons/places.txt` (and a local folder's).
+#[derive(Debug, Default)]
+struct Places {
+    /// Endings and their levels, longest first.
+    suffixes: Vec<(String, Level)>,
+    countries: Vec<String>,
+    agencies: Vec<String>,
+    not_places: Vec<String>,
+    organs: Vec<char>,
+    rule_endings: Vec<String>,
+}
 
-/// Suffixes that end a place name only at the start of a text of more
-/// than these characters (镇, 乡, 旗, 盟): rarer, and common inside words.
-const RARE_SUFFIXES: [(&str, Level); 4] = [
-    ("镇", Level::Township),
-    ("乡", Level::Township),
-    ("旗", Level::County),
-    ("盟", Level::City),
-];
+static PLACES: OnceLock<Result<Places, LexiconError>> = OnceLock::new();
+
+fn place_data() -> Result<&'static Places, &'static LexiconError> {
+    PLACES
+        .get_or_init(|| {
+            let mut p = Places::default();
+            for src in lexicon::sources("places.txt") {
+                parse_places(&src.file, &src.text, &mut p)?;
+            }
+            // Stable: among endings of one length, the file's order.
+            p.suffixes
+                .sort_by_key(|(s, _)| std::cmp::Reverse(s.chars().count()));
+            Ok(p)
+        })
+        .as_ref()
+}
+
+fn parse_places(file: &str, text: &str, p: &mut Places) -> Result<(), LexiconError> {
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let err = |message: String| LexiconError {
+            file: file.to_string(),
+            line: i + 1,
+            message,
+        };
+        let mut f = line.split('\t').map(str::trim);
+        let (kind, value) = (f.next().unwrap_or(""), f.next().unwrap_or(""));
+        if value.is_empty() {
+            return Err(err("应为“类别<Tab>词语”".into()));
+        }
+        match kind {
+            "suffix" => {
+                let level = f
+                    .next()
+                    .and_then(Level::parse)
+                    .ok_or_else(|| err("地名后缀应写明层级：省、市、区县 或 乡镇".into()))?;
+                p.suffixes.push((value.to_string(), level));
+            }
+            "country" => p.countries.push(value.to_string()),
+            "agency" => p.agencies.push(value.to_string()),
+            "not" => p.not_places.push(value.to_string()),
+            "organ" => p.organs.extend(value.chars()),
+            "rule" => p.rule_endings.push(value.to_string()),
+            k => {
+                return Err(err(format!(
+                    "未知类别“{k}”（应为 suffix、country、agency、not、organ 或 rule）"
+                )))
+            }
+        }
+    }
+    Ok(())
+}
 
 /// The place names that open a text (上海市浦澄区 → 上海市, 浦澄区), each
-/// with its level: a name is two to eight characters ending in a
+/// with its level: a name is two to nine characters ending in a
 /// place suffix, and the run stops at the first stretch that is none.
 pub fn places(text: &str) -> Vec<(&str, Level)> {
     let mut out = Vec::new();
+    let Ok(data) = place_data() else {
+        return out;
+    };
     let mut rest = text.trim_start();
-    // The country's name is no locality (中华人民共和国市场主体登记管理条例).
-    if rest.starts_with("中华人民共和国") || rest.starts_with("中国") {
+    if data.countries.iter().any(|c| rest.starts_with(c.as_str())) {
         return out;
     }
-    // A vertically managed agency's local office names its place after the
-    // agency (国家税务总局望川市税务局).
-    for agency in VERTICAL_AGENCIES {
-        if let Some(r) = rest.strip_prefix(agency) {
+    for agency in &data.agencies {
+        if let Some(r) = rest.strip_prefix(agency.as_str()) {
             rest = r;
         }
     }
@@ -296,23 +339,21 @@ pub fn places(text: &str) -> Vec<(&str, Level)> {
         for (end, c) in rest.char_indices().skip(1).take(8) {
             let after = end + c.len_utf8();
             let head = &rest[..after];
-            let level = PLACE_SUFFIXES
+            let level = data
+                .suffixes
                 .iter()
-                .chain(RARE_SUFFIXES.iter())
-                .find(|(s, _)| head.ends_with(s) && head.chars().count() > s.chars().count())
+                .find(|(s, _)| {
+                    head.ends_with(s.as_str()) && head.chars().count() > s.chars().count()
+                })
                 .map(|(_, l)| *l);
-            // An organ's name is no place (…管理委员会办公室所在区).
-            if head.contains(['局', '厅', '部', '委', '院', '会', '办', '司', '处', '所'])
-            {
+            if head.contains(data.organs.as_slice()) {
                 break;
             }
             if let Some(level) = level {
-                // Not a place: words that end like one (地区 in 贫困地区,
-                // 社区 in 社区矫正 are rare at the very start; 市场 never
-                // ends here because 场 is not a suffix).
-                if NOT_PLACES
+                if data
+                    .not_places
                     .iter()
-                    .any(|w| head.ends_with(w) && head.len() == w.len())
+                    .any(|w| head.ends_with(w.as_str()) && head.len() == w.len())
                 {
                     break 'outer;
                 }
@@ -328,12 +369,6 @@ pub fn places(text: &str) -> Vec<(&str, Level)> {
     }
     out
 }
-
-/// National agencies whose local offices carry the agency's name first.
-const VERTICAL_AGENCIES: [&str; 2] = ["国家税务总局", "国家金融监督管理总局"];
-
-/// Openings that end like a place name and are not one.
-const NOT_PLACES: [&str; 6] = ["全市", "全区", "全县", "全省", "本市", "本区"];
 
 fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
@@ -466,13 +501,11 @@ fn local(title: &str, issuer: &str, docno: &str, scope: &Scope) -> Decision {
     }
 }
 
-/// Titles of rules (条例、办法、规定、细则).
+/// Titles of rules (条例、办法 …: `rule` lines of `lexicons/places.txt`).
 fn is_rule_title(title: &str) -> bool {
     let t = title.trim_end_matches(['）', ')']);
     let t = t.rsplit_once(['（', '(']).map_or(t, |(a, _)| a);
-    ["条例", "办法", "规定", "细则", "规则"]
-        .iter()
-        .any(|s| t.ends_with(s))
+    place_data().is_ok_and(|p| p.rule_endings.iter().any(|s| t.ends_with(s.as_str())))
 }
 
 /// The title of a 转发/印发 notice up to what it forwards: 白沙区人民政府
@@ -539,6 +572,18 @@ mod tests {
         assert!(matches!(e, Some((2, m)) if m.contains("正则")));
         let e = parse("x.txt", "bogus\ttitle\tx").err().map(|e| e.line);
         assert_eq!(e, Some(1));
+    }
+
+    #[test]
+    fn a_broken_place_line_is_named() {
+        let mut p = Places::default();
+        let e = parse_places("places.txt", "# c\nsuffix\t市", &mut p).err();
+        assert!(matches!(e, Some(e) if e.line == 2 && e.message.contains("层级")));
+        let e = parse_places("places.txt", "town\t镇", &mut p)
+            .err()
+            .map(|e| e.line);
+        assert_eq!(e, Some(1));
+        assert!(place_data().is_ok_and(|p| p.suffixes.len() > 10));
     }
 
     #[test]
