@@ -236,19 +236,23 @@ fn clause_context(
     fn walk(
         siblings: &[Unit],
         parent: Option<&Unit>,
-        wanted: &std::collections::HashSet<&str>,
+        wanted: &structure::CiteSet<'_>,
         articles: &BTreeMap<u32, &Unit>,
         out: &mut BTreeMap<String, Vec<(String, String)>>,
     ) {
         for (i, u) in siblings.iter().enumerate() {
             // Only a clause with items, an item, or one that names another
-            // clause reads more than itself (asked before the cite is).
-            let reads_more = matches!(u.kind, UnitKind::Item | UnitKind::SubItem)
-                || u.children
-                    .iter()
-                    .any(|c| matches!(c.kind, UnitKind::Item | UnitKind::SubItem))
-                || u.text.contains(['款', '条']);
-            if reads_more && !u.cite.is_empty() && wanted.contains(u.cite.as_str()) {
+            // clause reads more than itself. The text is searched last: a
+            // search for one char is a memchr, for a set of chars a decode.
+            let reads_more = || {
+                matches!(u.kind, UnitKind::Item | UnitKind::SubItem)
+                    || u.children
+                        .iter()
+                        .any(|c| matches!(c.kind, UnitKind::Item | UnitKind::SubItem))
+                    || u.text.contains('款')
+                    || u.text.contains('条')
+            };
+            if !u.cite.is_empty() && wanted.position(&u.cite).is_some() && reads_more() {
                 let mut ctx: Vec<(String, String)> = Vec::new();
                 let mut own = Vec::new();
                 with_items(u, &mut own);
@@ -289,7 +293,7 @@ fn clause_context(
             walk(&u.children, Some(u), wanted, articles, out);
         }
     }
-    let wanted: std::collections::HashSet<&str> = wanted.iter().copied().collect();
+    let wanted = structure::CiteSet::new(wanted.iter().copied());
     walk(units, None, &wanted, &articles, &mut out);
     out
 }
@@ -349,6 +353,14 @@ struct ClauseWords {
     /// Per rule, in the order of `RULES`; None when a word has no id.
     ids: Vec<Option<RuleWords>>,
     words: usize,
+}
+
+/// Build the rules' word searches and the negation cues ahead of the first
+/// document.
+pub fn warm_up() {
+    let _ = &*CLAUSE_WORDS;
+    let _ = &*ABSENT_WORDS;
+    let _ = &*NEGATION;
 }
 
 static CLAUSE_WORDS: std::sync::LazyLock<ClauseWords> = std::sync::LazyLock::new(|| {

@@ -232,6 +232,12 @@ pub fn warm_up() {
         // The clause model's weights and terms, on a second thread: reading
         // the weights is a few tens of milliseconds of its own.
         std::thread::spawn(crate::model::warm_up);
+        // The origin rules and the checks' word lists: each worker would
+        // otherwise wait for them at its first document.
+        std::thread::spawn(|| {
+            crate::origin::warm_up();
+            crate::check::warm_up();
+        });
     });
 }
 

@@ -206,6 +206,13 @@ fn rules() -> Result<&'static Rules, &'static LexiconError> {
         .as_ref()
 }
 
+/// Build the rules and place names ahead of the first document (a broken
+/// line is reported by [`init`] or at that document).
+pub fn warm_up() {
+    let _ = rules();
+    let _ = place_data();
+}
+
 /// Load the rules and place names (embedded and local) and report a
 /// broken line.
 pub fn init() -> Result<(), LexiconError> {
