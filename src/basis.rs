@@ -197,6 +197,37 @@ static NOT_BASIS_SUFFIXES: LazyLock<Vec<String>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Words before a named document that say a clause carries it out
+/// (`carries-out:` lines of `lexicons/basis_rules.txt`).
+static CARRIES_OUT: LazyLock<Vec<String>> = LazyLock::new(|| {
+    crate::lexicon::sources("basis_rules.txt")
+        .iter()
+        .flat_map(|s| {
+            s.text
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("carries-out:"))
+                .map(|x| x.trim().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+});
+
+/// Where `text` names `b` right after a word that says it carries it out
+/// (按照《…》规定; within six characters before the 《): the text after
+/// that mention (第十二条规定…), or None.
+pub fn carries_out<'a>(text: &'a str, b: &Basis) -> Option<&'a str> {
+    let name = b.name.as_str();
+    text.match_indices(name).find_map(|(at, _)| {
+        let mut before: Vec<char> = text[..at].chars().rev().take(6).collect();
+        before.reverse();
+        let before: String = before.into_iter().collect();
+        CARRIES_OUT
+            .iter()
+            .any(|w| before.contains(w.as_str()))
+            .then(|| &text[at + name.len()..])
+    })
+}
+
 /// Names in 《》 that are forms, certificates or a short name given in the
 /// text itself (《办法》, 《执行通知书》): never a basis.
 fn not_a_basis(inner: &str) -> bool {

@@ -840,7 +840,11 @@ fn draft_row(
             .collect::<Vec<_>>()
             .join("；")
     };
-    let (disposition, reason, rules) = decide(d, a, findings, national || local);
+    let (disposition, mut reason, rules) = decide(d, a, findings, national || local);
+    if let Some(note) = upstream_note(d, a, findings, &unit.scope()) {
+        reason.push('。');
+        reason.push_str(&note);
+    }
     let deadline = unit
         .deadline
         .clone()
@@ -865,6 +869,176 @@ fn draft_row(
         phone: unit.phone.clone(),
         notes,
     })
+}
+
+/// Where the unit's own document breaks a rule only because a higher
+/// document requires it, which document and where: a finding in the text a
+/// 转发 notice forwards comes from that text; a finding of an `upstream`
+/// rule whose clause (or a unit above it) carries out a named higher
+/// document (按照《江澜市…办法》规定) comes from that document. None when
+/// no finding does.
+fn upstream_note(
+    d: &Document,
+    a: &Analysis,
+    findings: &[Finding],
+    scope: &crate::origin::Scope,
+) -> Option<String> {
+    // Where the forwarded text begins: its title on a line of its own.
+    let forwarded = d
+        .meta
+        .carried_title
+        .as_deref()
+        .filter(|_| d.meta.forwards())
+        .and_then(|t| {
+            let at = d.norm.text.find(&format!("\n{t}\n"))?;
+            Some((t, at))
+        });
+    // (source, why it binds, [(cite, codes)]) in order of first finding.
+    type Cited = Vec<(String, Vec<String>)>;
+    let mut from: Vec<(String, String, Cited)> = Vec::new();
+    let mut add = |name: String, why: String, f: &Finding| {
+        let i = match from.iter().position(|(n, _, _)| *n == name) {
+            Some(i) => i,
+            None => {
+                from.push((name, why, Vec::new()));
+                from.len() - 1
+            }
+        };
+        let items = &mut from[i].2;
+        match items.iter_mut().find(|(cite, _)| *cite == f.cite) {
+            Some((_, codes)) if !codes.contains(&f.rule) => codes.push(f.rule.clone()),
+            Some(_) => {}
+            None => items.push((f.cite.clone(), vec![f.rule.clone()])),
+        }
+    };
+    for f in findings {
+        let Some(path) = unit_path(&a.units, &f.cite) else {
+            continue;
+        };
+        if let Some((title, at)) = forwarded {
+            if path.first().is_some_and(|u| u.start > at) {
+                let name = format!("《{title}》");
+                let level = Basis {
+                    level: basis::own_level(title),
+                    name: name.clone(),
+                };
+                let why = match above(&level, scope) {
+                    Some(l) => format!("所转发的{l}"),
+                    None => "所转发的".to_string(),
+                };
+                add(nest_titles(&name), why, f);
+                continue;
+            }
+        }
+        if !crate::rules::find(&f.rule).is_some_and(|r| r.upstream) {
+            continue;
+        }
+        let tied = a.tied.get(&f.cite).map_or(&[][..], Vec::as_slice);
+        let source = tied.iter().find_map(|b| {
+            let after = path.iter().find_map(|u| basis::carries_out(&u.text, b))?;
+            let level = binding(b, leading_article(after), scope)?;
+            Some((nest_titles(&b.name), level))
+        });
+        if let Some((name, level)) = source {
+            add(name, format!("所执行的{level}"), f);
+        }
+    }
+    if from.is_empty() {
+        return None;
+    }
+    // Every source above the unit: its issuer decides; else (a document
+    // of the unit's own level forwarded) the two issuers agree.
+    let all_above = from.iter().all(|(_, why, _)| why != "所转发的");
+    let parts: Vec<String> = from
+        .into_iter()
+        .map(|(name, why, items)| {
+            let items: Vec<String> = items
+                .iter()
+                .map(|(cite, codes)| format!("{cite}（{}）", codes.join("、")))
+                .collect();
+            format!("{}出自{why}{name}", items.join("、"))
+        })
+        .collect();
+    Some(if all_above {
+        format!(
+            "其中{}：该内容由上级文件规定，本单位单独修订可能与上级要求不一致，建议同时向其制发机关反映，并随其修订而修订",
+            parts.join("；")
+        )
+    } else {
+        format!(
+            "其中{}：该内容出自所转发的文件，请与其制发机关协商修订",
+            parts.join("；")
+        )
+    })
+}
+
+/// The unit with `cite` and the units above it, innermost first.
+fn unit_path<'a>(
+    units: &'a [crate::structure::Unit],
+    cite: &str,
+) -> Option<Vec<&'a crate::structure::Unit>> {
+    for u in units {
+        if u.cite == cite {
+            return Some(vec![u]);
+        }
+        if let Some(mut path) = unit_path(&u.children, cite) {
+            path.push(u);
+            return Some(path);
+        }
+    }
+    None
+}
+
+/// Whether a document a clause carries out binds the unit to the measure,
+/// in words (地方性法规, 市级文件), or None. Never a law, administrative
+/// regulation or judicial interpretation: 49号 carries them out, and what
+/// a clause adds to them (依照《食品安全法》第一百一十三条，公示个人家庭
+/// 住址) is the unit's own. A registry entry binds through the credit
+/// articles it records (a local regulation's clause must cite one of
+/// them); other documents bind when they are above the unit (older central
+/// policies and local regulations do set measures 49号 later restricted).
+fn binding(b: &Basis, article: &str, scope: &crate::origin::Scope) -> Option<String> {
+    if matches!(
+        b.level.as_str(),
+        "law" | "admin_regulation" | "judicial_interpretation"
+    ) {
+        return None;
+    }
+    if let Some(e) = basis::lookup(&b.name) {
+        let expired = ["废止", "失效"].iter().any(|w| e.status.contains(w));
+        if expired || !basis::has_credit_articles(e) {
+            return None;
+        }
+        if b.level == "local_regulation"
+            && (article.is_empty() || !e.credit_articles.contains(article))
+        {
+            return None;
+        }
+    }
+    above(b, scope)
+}
+
+/// What puts a document above the unit, in words (法律, 市级文件), or None
+/// when it is not (a document of the unit's level or below, or of a place
+/// that cannot be told).
+fn above(b: &Basis, scope: &crate::origin::Scope) -> Option<String> {
+    let label = match b.level.as_str() {
+        "law" => "法律",
+        "admin_regulation" => "行政法规",
+        "local_regulation" => "地方性法规",
+        "judicial_interpretation" => "司法解释",
+        "central_policy" => "党中央、国务院政策文件",
+        "department_rule" => "国务院部门文件",
+        _ => {
+            let inner = b.name.trim_start_matches('《');
+            let level = crate::origin::places(inner)
+                .into_iter()
+                .map(|(_, l)| l)
+                .max()?;
+            return (level < scope.level).then(|| format!("{}文件", level.label()));
+        }
+    };
+    Some(label.to_string())
 }
 
 /// The row of a document the unit did not issue (drafted on request):

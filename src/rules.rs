@@ -52,6 +52,11 @@ pub struct Rule {
     /// then suggests 修订). Default: violations do, warnings do not.
     #[serde(default)]
     pub blocks_keep: Option<bool>,
+    /// Whether a finding may come from a higher document the clause carries
+    /// out (按照《江澜市…办法》规定，列入名单): the ledger's reason then
+    /// names that document and its issuer.
+    #[serde(default)]
+    pub upstream: bool,
     /// Whether the clause must carry every kind of `kinds` (a low score AND
     /// a measure), rather than any one of them.
     #[serde(default)]
