@@ -705,10 +705,26 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
                 }
             }
             "direct-basis" => {
+                let carrying = |t: &str| {
+                    basis::cited(t, None, None)
+                        .iter()
+                        .any(|b| CARRYING.contains(&b.level.as_str()))
+                };
                 for p in &relevant {
                     let text = clauses.get(&p.cite).map(|c| c.1.as_str()).unwrap_or("");
-                    let own = basis::cited(text, None, None);
-                    if !own.iter().any(|b| CARRYING.contains(&b.level.as_str())) {
+                    if carrying(text) {
+                        continue;
+                    }
+                    // Read with its article: the intro of its list (有下列情形
+                    // 之一的，依照《…》第X条…：) and the clause it refers to
+                    // (对有前款行为的…, where 前款 cites the article) cite for
+                    // it; its own items (behaviours) do not.
+                    let cited_nearby = context.get(&p.cite).is_some_and(|ctx| {
+                        ctx.iter()
+                            .filter(|(c, _)| !c.starts_with(p.cite.as_str()))
+                            .any(|(_, t)| carrying(t))
+                    });
+                    if !cited_nearby {
                         out.push(finding(r, p, tied(p).to_vec()));
                     }
                 }

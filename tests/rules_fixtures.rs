@@ -84,11 +84,17 @@ fn each_rule_fires_on_its_hit_and_not_on_its_miss() {
 /// (本办法第二条第（一）项), a deduction whose measures are items; each with
 /// the clauses where it must fire, and a near miss (serious violations in
 /// the items, no measure in them, grounds in the four fields) that gives
-/// nothing.
-const ARTICLE_CASES: [(&str, &str, &[&str]); 3] = [
+/// nothing. Scores deducted in items and a later clause that turns the low
+/// score into a measure for the persons the items name (本办法第二条; the
+/// near miss: firms); a measure whose basis is cited in the clause it
+/// refers to (对有前款行为的…, 前款 citing the law's article: the near miss)
+/// or nowhere (the hit).
+const ARTICLE_CASES: [(&str, &str, &[&str]); 5] = [
     ("XY301", "XY301-items", &["第二条", "第三条"]),
     ("XY401", "XY401-items", &["第三条"]),
     ("XY302", "XY302-items", &["第二条"]),
+    ("XY401", "XY401-refer", &["第三条"]),
+    ("XY402", "XY402-refer", &["第三条第二款"]),
 ];
 
 #[test]
