@@ -257,6 +257,9 @@ struct Terms {
     ac: AhoCorasick,
     words: Vec<String>,
     trigger: Vec<bool>,
+    /// Each word's feature bucket in a clause and in an intro (hashed once,
+    /// not at every occurrence).
+    buckets: Vec<(u32, u32)>,
 }
 
 static TERMS: LazyLock<Terms> = LazyLock::new(|| {
@@ -274,7 +277,21 @@ static TERMS: LazyLock<Terms> = LazyLock::new(|| {
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&words)
         .expect("terms build");
-    Terms { ac, words, trigger }
+    let buckets = words
+        .iter()
+        .map(|w| {
+            (
+                bucket(NS_TERM, w.as_bytes()),
+                bucket(NS_TERM_INTRO, w.as_bytes()),
+            )
+        })
+        .collect();
+    Terms {
+        ac,
+        words,
+        trigger,
+        buckets,
+    }
 });
 
 /// The terms a text holds (each once, in term order).
@@ -519,6 +536,17 @@ fn flag(ns: u8, name: &str, v: f32, f: &mut Vec<Feature>, names: &mut Option<&mu
     }
 }
 
+/// A term's feature ([`flag`] of the word under NS_TERM or, in an intro,
+/// NS_TERM_INTRO), from its bucket computed once.
+fn term_flag(t: usize, intro: bool, v: f32, f: &mut Vec<Feature>, names: &mut Option<&mut Names>) {
+    let (unit, in_intro) = TERMS.buckets[t];
+    let b = if intro { in_intro } else { unit };
+    f.push((b, v));
+    if let Some(n) = names.as_deref_mut() {
+        n.offer(b, || TERMS.words[t].clone());
+    }
+}
+
 /// The clause's own features: its bigrams and terms, the lexicon's
 /// verdicts on it and on its intro, its shape.
 fn collect_unit(c: &Clause<'_>, f: &mut Vec<Feature>, mut names: Option<&mut Names>) {
@@ -529,7 +557,7 @@ fn collect_unit(c: &Clause<'_>, f: &mut Vec<Feature>, mut names: Option<&mut Nam
 /// The clause's features other than its bigrams.
 fn collect_flags(c: &Clause<'_>, f: &mut Vec<Feature>, mut names: Option<&mut Names>) {
     for t in &c.terms {
-        flag(NS_TERM, &TERMS.words[*t], 1.0, f, &mut names);
+        term_flag(*t, false, 1.0, f, &mut names);
     }
     for (i, k) in KINDS.iter().enumerate() {
         if c.lexicon[i] {
@@ -559,7 +587,7 @@ fn collect_intro(intro: &str, f: &mut Vec<Feature>, mut names: Option<&mut Names
     }
     ngrams(NS_INTRO, intro, 0.5, f, names.as_deref_mut());
     for t in terms_in(intro) {
-        flag(NS_TERM_INTRO, &TERMS.words[t], 0.5, f, &mut names);
+        term_flag(t, true, 0.5, f, &mut names);
     }
 }
 
