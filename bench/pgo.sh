@@ -4,7 +4,7 @@
 # jobs on the shipped corpus/ (scan to every output format, check, audit),
 # and the final build is laid out by the counts it recorded. The binary is
 # target/dist/taizhang, as `cargo build --profile dist` leaves it; its
-# output is the same bytes, only faster (BENCHMARKS.md note 67).
+# output is the same bytes, only faster (bench/HISTORY.md note 67).
 #
 # Needs llvm-profdata of the toolchain's own LLVM:
 #   rustup component add llvm-tools

@@ -6,7 +6,7 @@
 //! alignment a power of two, is the free block it would hand out aligned,
 //! and for blocks over 1 KB the generic aligned path) come on top of the
 //! allocation itself: 1 % of the benchmark folder's instructions
-//! (BENCHMARKS.md note 70). Nearly all of a scan's allocations are strings
+//! (bench/HISTORY.md note 70). Nearly all of a scan's allocations are strings
 //! and vectors aligned to 8 bytes or less, which every mimalloc block is
 //! (blocks are multiples of 8 bytes from a 16-byte aligned start); only
 //! larger alignments take the aligned calls.

@@ -15,7 +15,7 @@
 //! two agree).
 //!
 //! Measured on the sentences of the benchmark folder's txt files (18.7 MB,
-//! one thread): 41 ms against 68 ms for the aho-corasick DFA (BENCHMARKS.md
+//! one thread): 41 ms against 68 ms for the aho-corasick DFA (bench/HISTORY.md
 //! note 33). Keys of raw bytes (an unaligned load per position instead of
 //! decoding characters) were slower (52-70 ms). In the scan, where the sets
 //! compete for the cache with everything else, what a lookup touches

@@ -440,7 +440,7 @@ fn bucket(ns: u8, text: &[u8]) -> u32 {
 /// article (5-fold provision F1 76.3 -> 77.0, ledger cells 90.3 -> 91.2 %).
 /// Scoring each sentence of a clause on its own and taking the strongest
 /// gave the same figures (77.1) and a scan 5 % slower: not kept. (Trigrams as well fitted the training documents
-/// better and the held-out folds no better: BENCHMARKS.md.)
+/// better and the held-out folds no better: bench/HISTORY.md.)
 fn ngrams(ns: u8, text: &str, weight: f32, out: &mut Vec<Feature>, mut names: Option<&mut Names>) {
     let text = crate::normalize::trim(text);
     let count = text.chars().count().saturating_sub(1);

@@ -7,7 +7,7 @@
 //! DFAs, the gaps multiply their states: the lexicon's automata grow to
 //! 5 MB per worker, against a core's 1 MB of L2 cache, and a search of a
 //! 113-byte sentence took about a microsecond, nearly all of it cache
-//! misses (BENCHMARKS.md note 71). Such a pattern needs no automaton: find
+//! misses (bench/HISTORY.md note 71). Such a pattern needs no automaton: find
 //! where its first words occur, step over the gap's characters, look for
 //! the next words there, and so on. The tables that takes are the words
 //! themselves.

@@ -45,7 +45,7 @@ pub struct Params {
 
 impl Default for Params {
     /// Chosen by 5-fold cross-validation on the real documents
-    /// (BENCHMARKS.md): λ from 0.01 to 1 and a positive weight of 2 or 5
+    /// (bench/HISTORY.md): λ from 0.01 to 1 and a positive weight of 2 or 5
     /// moved provision F1 by under two points; these were best.
     fn default() -> Params {
         Params {
