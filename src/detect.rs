@@ -220,6 +220,26 @@ pub fn plain_terms() -> Vec<String> {
     out
 }
 
+/// Whether `text`, as the local file `name` of a `--lexicons` folder
+/// (share.txt, exclude.txt …), builds a lexicon with the embedded files:
+/// what `--lexicons` would say of it, without setting the process's
+/// lexicon (for the fuzzer and tests).
+pub fn try_local(name: &str, text: &str) -> Result<(), LexiconError> {
+    let local = lexicon::Source {
+        file: name.to_string(),
+        text: text.to_string(),
+        builtin: false,
+    };
+    Lexicon::from_sources(&|n: &str| {
+        let mut v = lexicon::sources(n);
+        if n == name {
+            v.push(local.clone());
+        }
+        v
+    })
+    .map(|_| ())
+}
+
 /// Build the lexicon on a background thread, so that its start-up cost
 /// overlaps with listing and reading the first files (the thread is started
 /// once, however often this is called).
