@@ -182,35 +182,29 @@ static MINISTRY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-/// Endings of names in 《》 that are forms, certificates or lists
-/// (`not-basis-suffix:` lines of `lexicons/basis_rules.txt`).
-static NOT_BASIS_SUFFIXES: LazyLock<Vec<String>> = LazyLock::new(|| {
+/// The values of the `prefix` lines of `lexicons/basis_rules.txt`
+/// (embedded, then a local folder's).
+fn rule_lines(prefix: &str) -> Vec<String> {
     crate::lexicon::sources("basis_rules.txt")
         .iter()
         .flat_map(|s| {
             s.text
                 .lines()
-                .filter_map(|l| l.trim().strip_prefix("not-basis-suffix:"))
+                .filter_map(|l| l.trim().strip_prefix(prefix))
                 .map(|x| x.trim().to_string())
                 .collect::<Vec<_>>()
         })
         .collect()
-});
+}
+
+/// Endings of names in 《》 that are forms, certificates or lists
+/// (`not-basis-suffix:` lines).
+static NOT_BASIS_SUFFIXES: LazyLock<Vec<String>> =
+    LazyLock::new(|| rule_lines("not-basis-suffix:"));
 
 /// Words before a named document that say a clause carries it out
-/// (`carries-out:` lines of `lexicons/basis_rules.txt`).
-static CARRIES_OUT: LazyLock<Vec<String>> = LazyLock::new(|| {
-    crate::lexicon::sources("basis_rules.txt")
-        .iter()
-        .flat_map(|s| {
-            s.text
-                .lines()
-                .filter_map(|l| l.trim().strip_prefix("carries-out:"))
-                .map(|x| x.trim().to_string())
-                .collect::<Vec<_>>()
-        })
-        .collect()
-});
+/// (`carries-out:` lines).
+static CARRIES_OUT: LazyLock<Vec<String>> = LazyLock::new(|| rule_lines("carries-out:"));
 
 /// Where `text` names `b` right after a word that says it carries it out
 /// (按照《…》规定; within six characters before the 《): the text after
