@@ -132,8 +132,30 @@ pub fn read_ledger(path: &Path) -> Result<Vec<SubmittedRow>, LedgerError> {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let grids =
-        grids_of(&bytes, &ext).map_err(|m| LedgerError(format!("台账文件 {shown}：{m}")))?;
+    // The spreadsheet and Word readers are third-party parsers: a panic or
+    // an endless loop on a damaged file becomes this file's error, not the
+    // end of the audit (a damaged xls made calamine panic: found by the
+    // `ledger` fuzz target, corpus/fixtures/fuzz/ledger/).
+    let guarded = {
+        let ext = ext.clone();
+        crate::extract::guard::run_guarded(std::time::Duration::from_secs(60), move || {
+            Ok(grids_of(&bytes, &ext))
+        })
+    };
+    let grids = match guarded {
+        Ok(r) => r.map_err(|m| LedgerError(format!("台账文件 {shown}：{m}")))?,
+        Err(e) => {
+            let what = if e.kind == crate::extract::ErrorKind::Timeout {
+                "读取超时"
+            } else {
+                "文件已损坏"
+            };
+            return Err(LedgerError(format!(
+                "台账文件 {shown} 无法读取（{what}）；请用 Excel 或 WPS 打开该文件，另存为 xlsx 后重新核查（技术原因：{}）",
+                e.detail
+            )));
+        }
+    };
     if grids
         .iter()
         .all(|g| g.iter().all(|r| r.iter().all(|c| c.trim().is_empty())))

@@ -1,0 +1,70 @@
+//! Inputs the fuzz targets found (corpus/fixtures/fuzz/, each with its
+//! expected outcome in manifest.tsv): every one is handled as the project
+//! promises — a status and a reason, never a crash.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn folder() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/fixtures/fuzz")
+}
+
+fn cases() -> Vec<(String, PathBuf, String)> {
+    let text = std::fs::read_to_string(folder().join("manifest.tsv")).unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert_eq!(f.len(), 3, "manifest line {l:?}");
+            (f[0].to_string(), folder().join(f[1]), f[2].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn every_input_the_fuzzers_found_is_handled() {
+    let cases = cases();
+    assert!(!cases.is_empty());
+    for (target, file, expected) in cases {
+        assert!(file.is_file(), "{} is missing", file.display());
+        match target.as_str() {
+            "ledger" => {
+                let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/docs/t");
+                let o = Command::cargo_bin("taizhang")
+                    .unwrap()
+                    .arg("audit")
+                    .arg("--ledger")
+                    .arg(&file)
+                    .arg(docs)
+                    .output()
+                    .unwrap();
+                let err = String::from_utf8_lossy(&o.stderr);
+                assert_eq!(o.status.code(), Some(2), "{}: {err}", file.display());
+                assert!(err.contains(&expected), "{}: {err}", file.display());
+                assert!(!err.contains("panicked"), "{}: {err}", file.display());
+            }
+            other => panic!("no check for target {other}"),
+        }
+    }
+}
+
+/// Every file in the folder is in the manifest (a found input is not left
+/// without its expected outcome).
+#[test]
+fn every_regression_input_has_its_outcome() {
+    let listed: Vec<PathBuf> = cases().into_iter().map(|(_, f, _)| f).collect();
+    for dir in std::fs::read_dir(folder()).unwrap() {
+        let dir = dir.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&dir).unwrap() {
+            let f = f.unwrap().path();
+            assert!(
+                listed.contains(&f),
+                "{} has no line in manifest.tsv",
+                f.display()
+            );
+        }
+    }
+}
