@@ -200,9 +200,45 @@ fn grids_of(bytes: &[u8], ext: &str) -> Result<Vec<Vec<Vec<String>>>, String> {
     Ok(vec![csv_grid(&text)])
 }
 
+/// An OLE compound file (an xls) rebuilt by the `cfb` crate, which checks
+/// its sizes, before calamine reads it: calamine sizes its buffers from the
+/// header and the directory as they are (a version-3 stream length with its
+/// high word set asked for 687 GB, which the kernel's out-of-memory killer
+/// answered; another file made it panic), where `cfb` reads them by the
+/// specification and refuses what does not fit. Found by the `ledger` fuzz
+/// target (corpus/fixtures/fuzz/ledger/). None: the file is damaged.
+fn ole_rebuilt(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut src = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
+    let entries: Vec<(std::path::PathBuf, bool)> = src
+        .walk()
+        .filter(|e| !e.is_root())
+        .map(|e| (e.path().to_path_buf(), e.is_stream()))
+        .collect();
+    let mut dst =
+        cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new())).ok()?;
+    for (path, is_stream) in entries {
+        if !is_stream {
+            dst.create_storage(&path).ok()?;
+            continue;
+        }
+        let mut data = Vec::new();
+        src.open_stream(&path).ok()?.read_to_end(&mut data).ok()?;
+        dst.create_stream(&path).ok()?.write_all(&data).ok()?;
+    }
+    dst.flush().ok()?;
+    Some(dst.into_inner().into_inner())
+}
+
 fn sheet_grids(bytes: &[u8]) -> Result<Vec<Vec<Vec<String>>>, String> {
     use calamine::{open_workbook_auto_from_rs, Data, Reader};
-    let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+    let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    let bytes = if ole {
+        ole_rebuilt(bytes).ok_or("文件已损坏（内部结构不完整），无法读取".to_string())?
+    } else {
+        bytes.to_vec()
+    };
+    let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| format!("不是可以读取的 xlsx/xls 表格（{e}）"))?;
     let mut out = Vec::new();
     for name in wb.sheet_names() {
