@@ -106,6 +106,12 @@ pub const SELF_CARRYING: [&str; 4] = [
     "judicial_interpretation",
 ];
 
+/// Whether the registry says the authority is repealed or no longer in
+/// force (已废止, 已失效): it cannot be a basis.
+pub fn repealed(e: &Entry) -> bool {
+    ["废止", "失效"].iter().any(|w| e.status.contains(w))
+}
+
 /// Whether the registry records articles that authorise credit measures
 /// (an empty column or one that starts with 无 says it has none).
 pub fn has_credit_articles(e: &Entry) -> bool {

@@ -769,8 +769,7 @@ fn draft_row(
         let entry = basis::lookup(&b.name);
         let carries = match entry {
             Some(e) => {
-                let expired = ["废止", "失效"].iter().any(|w| e.status.contains(w));
-                if expired {
+                if basis::repealed(e) {
                     notes.push(format!("{}{}，不能作为依据", b.name, e.status));
                     false
                 } else if !basis::has_credit_articles(e) {
@@ -1005,8 +1004,7 @@ fn binding(b: &Basis, article: &str, scope: &crate::origin::Scope) -> Option<Str
         return None;
     }
     if let Some(e) = basis::lookup(&b.name) {
-        let expired = ["废止", "失效"].iter().any(|w| e.status.contains(w));
-        if expired || !basis::has_credit_articles(e) {
+        if basis::repealed(e) || !basis::has_credit_articles(e) {
             return None;
         }
         if b.level == "local_regulation"
