@@ -270,18 +270,28 @@ pub fn score(gold: &[GoldDoc], predicted: &[Predicted]) -> Report {
                 c[3] += tp;
                 c[4] += ps.len();
                 c[5] += gs.len();
-                // Exact fine cites among the matched: multiset intersection.
-                let mut want: Vec<String> = gs.iter().map(|x| canonical_cite(&x.cite)).collect();
-                let mut exact = 0;
-                for x in ps {
-                    if let Some(i) = want.iter().position(|w| *w == canonical_cite(&x.cite)) {
-                        want.swap_remove(i);
-                        exact += 1;
+            }
+            // Pair the same fine cites first, so that the misses and false
+            // alarms listed are the provisions left unpaired, not ones that
+            // only came later in the article.
+            let mut gs_rest: Vec<&Provision> = gs.to_vec();
+            let mut ps_rest: Vec<&Provision> = Vec::new();
+            for x in ps {
+                let cite = canonical_cite(&x.cite);
+                match gs_rest.iter().position(|w| canonical_cite(&w.cite) == cite) {
+                    Some(i) => {
+                        gs_rest.remove(i);
                     }
+                    None => ps_rest.push(x),
                 }
+            }
+            let exact = gs.len() - gs_rest.len();
+            if KINDS.contains(&key.1.as_str()) {
                 c[6] += exact.min(tp);
             }
-            for x in gs.iter().skip(tp) {
+            // Article-level pairs beyond the exact ones take from the rest.
+            let loose = tp.saturating_sub(exact);
+            for x in gs_rest.iter().skip(loose) {
                 report.misses.push(Miss {
                     file: g.file.clone(),
                     kind: x.kind.clone(),
@@ -289,7 +299,7 @@ pub fn score(gold: &[GoldDoc], predicted: &[Predicted]) -> Report {
                     quote: x.quote.clone(),
                 });
             }
-            for x in ps.iter().skip(tp) {
+            for x in ps_rest.iter().skip(loose) {
                 report.false_alarms.push(Miss {
                     file: g.file.clone(),
                     kind: x.kind.clone(),
@@ -521,6 +531,37 @@ mod tests {
         assert_eq!(r.basis_errors[0].got, "admin_regulation");
         assert_eq!(r.basis_errors[1].expected, "");
         assert!(render_table(&r).contains("合计"));
+    }
+
+    #[test]
+    fn the_unpaired_cite_is_the_one_listed() {
+        // The gold has the third paragraph; the prediction has the first
+        // and the third. The false alarm listed is the first, whatever the
+        // order the prediction came in.
+        let gold = vec![GoldDoc {
+            file: "a.txt".into(),
+            kinds: vec!["share".into()],
+            provisions: vec![prov("share", "第四十八条第三款")],
+            basis_cited: vec![],
+            expect_rules: None,
+            expect_disposition: None,
+            notes: None,
+        }];
+        for order in [
+            ["第四十八条第一款", "第四十八条第三款"],
+            ["第四十八条第三款", "第四十八条第一款"],
+        ] {
+            let predicted = vec![Predicted {
+                file: "a.txt".into(),
+                provisions: order.iter().map(|c| prov("share", c)).collect(),
+                bases: vec![],
+            }];
+            let r = score(&gold, &predicted);
+            assert!(r.misses.is_empty());
+            assert_eq!(r.false_alarms.len(), 1);
+            assert_eq!(r.false_alarms[0].cite, "第四十八条第一款");
+            assert!((r.overall.fine_cite_exact - 1.0).abs() < 1e-9);
+        }
     }
 
     #[test]
