@@ -205,36 +205,51 @@ fn grids_of(bytes: &[u8], ext: &str) -> Result<Vec<Vec<Vec<String>>>, String> {
 /// header and the directory as they are (a version-3 stream length with its
 /// high word set asked for 687 GB, which the kernel's out-of-memory killer
 /// answered; another file made it panic), where `cfb` reads them by the
-/// specification and refuses what does not fit. Found by the `ledger` fuzz
-/// target (corpus/fixtures/fuzz/ledger/). None: the file is damaged.
-fn ole_rebuilt(bytes: &[u8]) -> Option<Vec<u8>> {
+/// specification and refuses what does not fit. Its Workbook stream must
+/// also pass `audit_xls::refused` (cells far out asked for 7.7 GB). Found
+/// by the `ledger` fuzz target (corpus/fixtures/fuzz/ledger/). Err: why
+/// the file cannot be read.
+fn ole_rebuilt(bytes: &[u8]) -> Result<Vec<u8>, String> {
     use std::io::{Read, Write};
-    let mut src = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
+    let damaged = |_: std::io::Error| "文件已损坏（内部结构不完整），无法读取".to_string();
+    let mut src = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
     let entries: Vec<(std::path::PathBuf, bool)> = src
         .walk()
         .filter(|e| !e.is_root())
         .map(|e| (e.path().to_path_buf(), e.is_stream()))
         .collect();
-    let mut dst =
-        cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new())).ok()?;
+    let mut dst = cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))
+        .map_err(damaged)?;
     for (path, is_stream) in entries {
         if !is_stream {
-            dst.create_storage(&path).ok()?;
+            dst.create_storage(&path).map_err(damaged)?;
             continue;
         }
         let mut data = Vec::new();
-        src.open_stream(&path).ok()?.read_to_end(&mut data).ok()?;
-        dst.create_stream(&path).ok()?.write_all(&data).ok()?;
+        src.open_stream(&path)
+            .and_then(|mut s| s.read_to_end(&mut data))
+            .map_err(damaged)?;
+        // calamine reads the first stream named so, in any storage: check
+        // each one.
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name == "Workbook" || name == "Book" {
+            if let Some(why) = crate::audit_xls::refused(&data) {
+                return Err(why);
+            }
+        }
+        dst.create_stream(&path)
+            .and_then(|mut s| s.write_all(&data))
+            .map_err(damaged)?;
     }
-    dst.flush().ok()?;
-    Some(dst.into_inner().into_inner())
+    dst.flush().map_err(damaged)?;
+    Ok(dst.into_inner().into_inner())
 }
 
 fn sheet_grids(bytes: &[u8]) -> Result<Vec<Vec<Vec<String>>>, String> {
     use calamine::{open_workbook_auto_from_rs, Data, Reader};
     let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
     let bytes = if ole {
-        ole_rebuilt(bytes).ok_or("文件已损坏（内部结构不完整），无法读取".to_string())?
+        ole_rebuilt(bytes)?
     } else {
         bytes.to_vec()
     };

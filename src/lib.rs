@@ -7,6 +7,7 @@
 
 pub mod alloc;
 pub mod audit;
+pub mod audit_xls;
 pub mod basis;
 pub mod check;
 pub mod cli;
