@@ -122,6 +122,9 @@ pub fn yes_no(cell: &str) -> Option<bool> {
     }
 }
 
+/// What a user does with a ledger file that cannot be read.
+pub(crate) const RESAVE_ADVICE: &str = "请用 Excel 或 WPS 打开该文件，另存为 xlsx 后重新核查";
+
 /// Read a submitted ledger into rows.
 pub fn read_ledger(path: &Path) -> Result<Vec<SubmittedRow>, LedgerError> {
     let shown = path.display();
@@ -151,7 +154,7 @@ pub fn read_ledger(path: &Path) -> Result<Vec<SubmittedRow>, LedgerError> {
                 "文件已损坏"
             };
             return Err(LedgerError(format!(
-                "台账文件 {shown} 无法读取（{what}）；请用 Excel 或 WPS 打开该文件，另存为 xlsx 后重新核查（技术原因：{}）",
+                "台账文件 {shown} 无法读取（{what}）；{RESAVE_ADVICE}（技术原因：{}）",
                 e.detail
             )));
         }

@@ -24,7 +24,7 @@ const MAX_CELLS: u64 = 65_536 * 256;
 /// (100,000 cells of 300 characters need 30 million).
 const MAX_CHARS: u64 = 32 << 20;
 
-const ADVICE: &str = "请用 Excel 或 WPS 打开该文件，另存为 xlsx 后重新核查";
+use crate::audit::RESAVE_ADVICE as ADVICE;
 
 /// Why calamine must not read this Workbook stream, or None.
 pub fn refused(stream: &[u8]) -> Option<String> {

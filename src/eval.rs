@@ -274,11 +274,12 @@ pub fn score(gold: &[GoldDoc], predicted: &[Predicted]) -> Report {
             // Pair the same fine cites first, so that the misses and false
             // alarms listed are the provisions left unpaired, not ones that
             // only came later in the article.
-            let mut gs_rest: Vec<&Provision> = gs.to_vec();
+            let mut gs_rest: Vec<(String, &Provision)> =
+                gs.iter().map(|x| (canonical_cite(&x.cite), *x)).collect();
             let mut ps_rest: Vec<&Provision> = Vec::new();
             for x in ps {
                 let cite = canonical_cite(&x.cite);
-                match gs_rest.iter().position(|w| canonical_cite(&w.cite) == cite) {
+                match gs_rest.iter().position(|(w, _)| *w == cite) {
                     Some(i) => {
                         gs_rest.remove(i);
                     }
@@ -287,11 +288,11 @@ pub fn score(gold: &[GoldDoc], predicted: &[Predicted]) -> Report {
             }
             let exact = gs.len() - gs_rest.len();
             if KINDS.contains(&key.1.as_str()) {
-                c[6] += exact.min(tp);
+                c[6] += exact;
             }
             // Article-level pairs beyond the exact ones take from the rest.
             let loose = tp.saturating_sub(exact);
-            for x in gs_rest.iter().skip(loose) {
+            for (_, x) in gs_rest.iter().skip(loose) {
                 report.misses.push(Miss {
                     file: g.file.clone(),
                     kind: x.kind.clone(),
