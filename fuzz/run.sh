@@ -17,21 +17,10 @@ if [ "$target" = all ]; then
     exit 0
 fi
 
-# Seeds: the fixtures of the target's format, the regression inputs, and for
-# the text and ledger targets the corpus' documents and ledgers.
+# Seeds: fuzz/seeds.sh (the same for AFL++, fuzz/afl.sh).
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
-copy() { for f in "$@"; do [ -f "$f" ] && cp "$f" "$seeds/" || true; done; }
-case "$target" in
-    read_txt) copy corpus/fixtures/*.txt corpus/docs/d/00*.txt ;;
-    read_doc) copy corpus/fixtures/*.doc corpus/fixtures/*.wps ;;
-    read_*) copy corpus/fixtures/*."${target#read_}" ;;
-    sniff) copy corpus/fixtures/* ;;
-    analyse_text) copy corpus/docs/d/0*.txt corpus/checks/*.txt ;;
-    ledger) copy corpus/ledgers/*.xlsx corpus/ledgers/*.xls corpus/ledgers/*.csv corpus/ledgers/*.docx ;;
-    config) copy lexicons/share.txt lexicons/exclude.txt corpus/*/taizhang.toml ;;
-esac
-copy corpus/fixtures/fuzz/"$target"/*
+bash fuzz/seeds.sh "$target" "$seeds"
 mkdir -p "fuzz/corpus/$target"
 dict=()
 [ -f "fuzz/dict/$target.dict" ] && dict=(-dict="fuzz/dict/$target.dict")

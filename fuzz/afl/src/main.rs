@@ -1,0 +1,17 @@
+//! One AFL++ harness for every fuzz target: `TAIZHANG_FUZZ_TARGET=read_txt`
+//! picks which (the names of `fuzz/fuzz_targets/`). The promises each
+//! target checks are in `fuzz/fuzz_targets/common.rs`, shared with the
+//! libFuzzer targets, so the two fuzzers test the same thing.
+#[path = "../../fuzz_targets/common.rs"]
+mod common;
+
+fn main() {
+    let target = std::env::var("TAIZHANG_FUZZ_TARGET").unwrap_or_default();
+    if !common::run(&target, b"") {
+        eprintln!("TAIZHANG_FUZZ_TARGET: unknown target {target:?} (see fuzz/fuzz_targets/)");
+        std::process::exit(2);
+    }
+    afl::fuzz!(|data: &[u8]| {
+        common::run(&target, data);
+    });
+}
