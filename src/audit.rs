@@ -214,7 +214,8 @@ fn grids_of(bytes: &[u8], ext: &str) -> Result<Vec<Vec<Vec<String>>>, String> {
 /// the file cannot be read.
 fn ole_rebuilt(bytes: &[u8]) -> Result<Vec<u8>, String> {
     use std::io::{Read, Write};
-    let damaged = |_: std::io::Error| "文件已损坏（内部结构不完整），无法读取".to_string();
+    let damaged =
+        |_: std::io::Error| format!("文件已损坏（内部结构不完整），无法读取；{RESAVE_ADVICE}");
     let mut src = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
     let entries: Vec<(std::path::PathBuf, bool)> = src
         .walk()
@@ -257,7 +258,7 @@ fn sheet_grids(bytes: &[u8]) -> Result<Vec<Vec<Vec<String>>>, String> {
         bytes.to_vec()
     };
     let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| format!("不是可以读取的 xlsx/xls 表格（{e}）"))?;
+        .map_err(|e| format!("不是可以读取的 xlsx/xls 表格（{e}）；{RESAVE_ADVICE}"))?;
     let mut out = Vec::new();
     for name in wb.sheet_names() {
         let Ok(range) = wb.worksheet_range(&name) else {
