@@ -252,6 +252,10 @@ pub struct EvalArgs {
     #[arg(long, value_name = "N")]
     pub cv: Option<usize>,
 
+    /// 交叉验证时换 N 种分折方式各做一遍，列出每次的结果及其波动（看差别是否超出分折带来的起伏）
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub repeat: usize,
+
     /// 交叉验证时只用于训练、不参与衡量的金标准文件（如 corpus/gold.jsonl）
     #[arg(long, value_name = "文件")]
     pub also: Vec<PathBuf>,

@@ -386,6 +386,17 @@ pub fn fold_of(file: &str, k: usize) -> usize {
     (model::fnv1a(file.as_bytes()) % k as u64) as usize
 }
 
+/// The fold of a document in split `split` of a repeated cross-validation:
+/// split 0 is [`fold_of`]; every other split hashes the file name with the
+/// split's number, an independent shuffle of the same documents.
+pub fn fold_in_split(file: &str, k: usize, split: usize) -> usize {
+    if split == 0 {
+        return fold_of(file, k);
+    }
+    let salted = format!("{file}#split{split}");
+    (model::fnv1a(salted.as_bytes()) % k as u64) as usize
+}
+
 /// k-fold cross-validation: for each fold, train on the other folds (and on
 /// every document of a training-only source) and predict the fold. Returns
 /// the predictions of every scored document, in input order.
@@ -395,6 +406,18 @@ pub fn cross_validate(
     train_only: &[usize],
     p: Params,
 ) -> Result<Vec<Predicted>, String> {
+    cross_validate_split(docs, k, train_only, p, 0)
+}
+
+/// [`cross_validate`] with the folds of split `split` ([`fold_in_split`]).
+pub fn cross_validate_split(
+    docs: &[LabeledDoc],
+    k: usize,
+    train_only: &[usize],
+    p: Params,
+    split: usize,
+) -> Result<Vec<Predicted>, String> {
+    let fold_of = |file: &str, k: usize| fold_in_split(file, k, split);
     let scored = |d: &LabeledDoc| !train_only.contains(&d.source);
     let mut preds: Vec<Option<Predicted>> = vec![None; docs.len()];
     for f in 0..k {
@@ -450,6 +473,9 @@ fn stem(file: &str) -> &str {
 pub fn eval_command(args: &crate::cli::EvalArgs) -> Result<String, String> {
     if let Some(k) = args.cv {
         return cv_command(args, k);
+    }
+    if args.repeat > 1 {
+        return Err("--repeat 只用于交叉验证，请同时给出 --cv N（如 --cv 5 --repeat 5）".into());
     }
     let mut gold = Vec::new();
     let mut predicted = Vec::new();
@@ -508,8 +534,32 @@ fn cv_command(args: &crate::cli::EvalArgs, k: usize) -> Result<String, String> {
         .collect();
     let gold: Vec<GoldDoc> = scored.iter().map(|d| d.gold.clone()).collect();
     let report = eval::score(&gold, &preds);
+    // Further splits: how much the figures move with the folds alone.
+    let mut splits = vec![report.clone()];
+    for split in 1..args.repeat.max(1) {
+        let preds = cross_validate_split(&docs, k, &train_only, Params::default(), split)?;
+        splits.push(eval::score(&gold, &preds));
+    }
     if args.json {
-        return render(&report, true);
+        if splits.len() == 1 {
+            return render(&report, true);
+        }
+        let mut v = serde_json::to_value(&report).map_err(|e| e.to_string())?;
+        if let Some(o) = v.as_object_mut() {
+            let rows: Vec<serde_json::Value> = splits
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "provision": r.overall.provision,
+                        "ledger_cells": r.ledger_cells,
+                    })
+                })
+                .collect();
+            o.insert("splits".into(), serde_json::Value::Array(rows));
+        }
+        let mut t = serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?;
+        t.push('\n');
+        return Ok(t);
     }
     let (placed, all) = trigger_coverage(&docs);
     let mut text = format!(
@@ -535,7 +585,60 @@ fn cv_command(args: &crate::cli::EvalArgs, k: usize) -> Result<String, String> {
             text.push_str(&eval::render_table(&r));
         }
     }
+    if splits.len() > 1 {
+        text.push_str(&render_splits(&splits));
+    }
     Ok(text)
+}
+
+/// The provision-level figures and ledger cells of each split of a
+/// repeated cross-validation, with their mean, range and spread.
+fn render_splits(splits: &[eval::Report]) -> String {
+    let mut t = format!(
+        "\n重复 {} 次不同的分折（第 1 次即上表）：\n次    条款级 P   R       F1      台账是/否栏\n",
+        splits.len()
+    );
+    let pct = |x: f64| format!("{:.1}%", 100.0 * x);
+    let cells = |r: &eval::Report| {
+        if r.ledger_cells.total == 0 {
+            0.0
+        } else {
+            r.ledger_cells.right as f64 / r.ledger_cells.total as f64
+        }
+    };
+    for (i, r) in splits.iter().enumerate() {
+        let p = &r.overall.provision;
+        t.push_str(&format!(
+            "{:<4} {:>8} {:>7} {:>7} {:>7}（{} / {}）\n",
+            i + 1,
+            pct(p.precision),
+            pct(p.recall),
+            pct(p.f1),
+            pct(cells(r)),
+            r.ledger_cells.right,
+            r.ledger_cells.total
+        ));
+    }
+    let spread = |xs: Vec<f64>| {
+        let n = xs.len() as f64;
+        let mean = xs.iter().sum::<f64>() / n;
+        let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        format!(
+            "平均 {}，最低 {}，最高 {}，标准差 {:.1} 个百分点",
+            pct(mean),
+            pct(lo),
+            pct(hi),
+            100.0 * sd
+        )
+    };
+    t.push_str(&format!(
+        "条款级 F1：{}\n台账是/否栏：{}\n",
+        spread(splits.iter().map(|r| r.overall.provision.f1).collect()),
+        spread(splits.iter().map(cells).collect())
+    ));
+    t
 }
 
 /// The gold files the embedded model is trained on, relative to the
@@ -609,6 +712,20 @@ mod tests {
             assert_eq!(fold_of(f, 5), fold_of(f, 5));
         }
         assert!(n.iter().all(|&c| c >= 10), "{n:?}");
+    }
+
+    #[test]
+    fn split_zero_is_the_fold_and_other_splits_reshuffle() {
+        let files: Vec<String> = (1..=100).map(|i| format!("docs/p{i:03}.txt")).collect();
+        let mut moved = 0;
+        for f in &files {
+            assert_eq!(fold_in_split(f, 5, 0), fold_of(f, 5));
+            assert_eq!(fold_in_split(f, 5, 2), fold_in_split(f, 5, 2));
+            assert!(fold_in_split(f, 5, 1) < 5);
+            moved += usize::from(fold_in_split(f, 5, 1) != fold_of(f, 5));
+        }
+        // An independent shuffle moves about four documents in five.
+        assert!((60..=95).contains(&moved), "{moved}");
     }
 
     #[test]

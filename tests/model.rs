@@ -79,6 +79,42 @@ fn cross_validation_scores_every_document_once() {
     assert_eq!(preds.len(), 8);
 }
 
+#[test]
+fn repeated_cross_validation_lists_every_split_and_the_spread() {
+    let out = assert_cmd::Command::cargo_bin("taizhang")
+        .expect("binary")
+        .current_dir(root())
+        .args([
+            "eval",
+            "--cv",
+            "4",
+            "--repeat",
+            "3",
+            "--gold",
+            "corpus/model/gold.jsonl",
+        ])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("重复 3 次不同的分折"), "{text}");
+    let rows = text
+        .lines()
+        .filter(|l| ["1 ", "2 ", "3 "].iter().any(|n| l.starts_with(n)) && l.contains('%'))
+        .count();
+    assert_eq!(rows, 3, "{text}");
+    assert!(text.contains("条款级 F1：平均"), "{text}");
+    // Without --cv, --repeat is an error that says what to add.
+    let out = assert_cmd::Command::cargo_bin("taizhang")
+        .expect("binary")
+        .current_dir(root())
+        .args(["eval", "--repeat", "3", "--gold", "corpus/model/gold.jsonl"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--cv"));
+}
+
 /// `lexicons/model.tsv` is what `taizhang train` builds from the committed
 /// gold (train::MODEL_GOLD): a stale model fails here. The pool's texts
 /// and the corpus-real labels live in ../shared, beside the project (CI has
