@@ -180,6 +180,23 @@ pub fn config(data: &[u8]) {
     }
 }
 
+/// The targets' names (those of `fuzz/fuzz_targets/`).
+pub const TARGETS: [&str; 13] = [
+    "read_txt",
+    "read_docx",
+    "read_doc",
+    "read_pdf",
+    "read_ofd",
+    "read_html",
+    "read_odt",
+    "read_rtf",
+    "read_zip",
+    "sniff",
+    "analyse_text",
+    "ledger",
+    "config",
+];
+
 /// Every target by name (for harnesses that take the target at run time,
 /// such as the AFL++ one in `fuzz/afl/`); false for an unknown name.
 pub fn run(target: &str, data: &[u8]) -> bool {

@@ -7,7 +7,10 @@ mod common;
 
 fn main() {
     let target = std::env::var("TAIZHANG_FUZZ_TARGET").unwrap_or_default();
-    if !common::run(&target, b"") {
+    // Only the name is checked here: running a target before the fork
+    // server forks would start threads (the guard's, rayon's) that the
+    // forked children do not have, and every input would hang.
+    if !common::TARGETS.contains(&target.as_str()) {
         eprintln!("TAIZHANG_FUZZ_TARGET: unknown target {target:?} (see fuzz/fuzz_targets/)");
         std::process::exit(2);
     }
