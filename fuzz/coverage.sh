@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Line and region coverage of the project's own code reached by one fuzz
+# target's corpus (fuzz/corpus/TARGET, grown by fuzz/run.sh): what the
+# fuzzer's edge count does not say, namely which files and functions it
+# never reached. Needs the nightly toolchain's llvm-tools
+# (`rustup component add llvm-tools-preview --toolchain nightly`).
+# Usage: bash fuzz/coverage.sh TARGET        (summary per file of src/)
+# Writes llvm-cov's table to fuzz/coverage/TARGET/report.txt (outside git)
+# and prints the files the corpus reached. The line-by-line view:
+#   $(rustc +nightly --print sysroot)/lib/rustlib/HOST/bin/llvm-cov show BIN \
+#     -instr-profile=fuzz/coverage/TARGET/coverage.profdata src/extract/txt.rs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${1:?target name}
+[ -d "fuzz/corpus/$target" ] || { echo "no corpus: run bash fuzz/run.sh $target first" >&2; exit 2; }
+cargo +nightly fuzz coverage --sanitizer none "$target" "fuzz/corpus/$target" >/dev/null
+host=$(rustc +nightly -vV | sed -n 's/^host: //p')
+tools="$(rustc +nightly --print sysroot)/lib/rustlib/$host/bin"
+# cargo-fuzz builds the coverage binary under the project's target/ (or,
+# by its version, under fuzz/target/).
+bin=""
+for d in target fuzz/target; do
+    [ -x "$d/$host/coverage/$host/release/$target" ] && bin="$d/$host/coverage/$host/release/$target" && break
+done
+[ -n "$bin" ] || { echo "the coverage build of $target was not found" >&2; exit 1; }
+prof="fuzz/coverage/$target/coverage.profdata"
+# Only the project's own files: not the registry's crates nor std.
+only_src=(-ignore-filename-regex='(\.cargo/registry|/rustc/|/fuzz/)')
+"$tools/llvm-cov" report "$bin" -instr-profile="$prof" "${only_src[@]}" \
+    > "fuzz/coverage/$target/report.txt"
+# The files the corpus reached, with their line coverage (llvm-cov's
+# columns: regions, missed, cover, functions, missed, executed, lines,
+# missed, cover, ...).
+awk '$1 ~ /^src\// && $10 != "0.00%" {printf "%-32s lines %8s  functions %8s  regions %8s\n", $1, $10, $7, $4}
+     $1 == "TOTAL" {printf "%-32s lines %8s  functions %8s  regions %8s\n", "all of src/", $10, $7, $4}' \
+    "fuzz/coverage/$target/report.txt"
