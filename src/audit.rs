@@ -234,8 +234,10 @@ fn ole_rebuilt(bytes: &[u8]) -> Result<Vec<u8>, String> {
             .and_then(|mut s| s.read_to_end(&mut data))
             .map_err(damaged)?;
         // calamine reads the first stream named so, in any storage: check
-        // each one.
+        // each one. It reads a name up to its first NUL ("Workbook\0\0" is
+        // its Workbook: an AFL++ finding, calamine-workbook-name-nul.xls).
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let name = name.split('\0').next().unwrap_or("");
         if name == "Workbook" || name == "Book" {
             if let Some(why) = crate::audit_xls::refused(&data) {
                 return Err(why);
