@@ -17,6 +17,8 @@ case "$target" in
     sniff) copy corpus/fixtures/* ;;
     analyse_text) copy corpus/docs/d/0*.txt corpus/checks/*.txt ;;
     ledger) copy corpus/ledgers/*.xlsx corpus/ledgers/*.xls corpus/ledgers/*.csv corpus/ledgers/*.docx ;;
-    config) copy lexicons/share.txt lexicons/exclude.txt corpus/*/taizhang.toml ;;
 esac
 copy corpus/fixtures/fuzz/"$target"/*
+# Seeds written for a target (the config target's first byte picks what the
+# rest is read as: fuzz/seeds/config/).
+copy fuzz/seeds/"$target"/*
