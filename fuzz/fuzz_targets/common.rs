@@ -180,41 +180,25 @@ pub fn config(data: &[u8]) {
     }
 }
 
-/// The targets' names (those of `fuzz/fuzz_targets/`).
-pub const TARGETS: [&str; 13] = [
-    "read_txt",
-    "read_docx",
-    "read_doc",
-    "read_pdf",
-    "read_ofd",
-    "read_html",
-    "read_odt",
-    "read_rtf",
-    "read_zip",
-    "sniff",
-    "analyse_text",
-    "ledger",
-    "config",
+/// Every target by name (those of `fuzz/fuzz_targets/`), for harnesses
+/// that take the target at run time, such as the AFL++ one in `fuzz/afl/`.
+pub const TARGETS: [(&str, fn(&[u8])); 13] = [
+    ("read_txt", |d| read("txt", d)),
+    ("read_docx", |d| read("docx", d)),
+    ("read_doc", |d| read("doc", d)),
+    ("read_pdf", |d| read("pdf", d)),
+    ("read_ofd", |d| read("ofd", d)),
+    ("read_html", |d| read("html", d)),
+    ("read_odt", |d| read("odt", d)),
+    ("read_rtf", |d| read("rtf", d)),
+    ("read_zip", |d| read("zip", d)),
+    ("sniff", sniff),
+    ("analyse_text", analyse_text),
+    ("ledger", ledger),
+    ("config", config),
 ];
 
-/// Every target by name (for harnesses that take the target at run time,
-/// such as the AFL++ one in `fuzz/afl/`); false for an unknown name.
-pub fn run(target: &str, data: &[u8]) -> bool {
-    match target {
-        "read_txt" => read("txt", data),
-        "read_docx" => read("docx", data),
-        "read_doc" => read("doc", data),
-        "read_pdf" => read("pdf", data),
-        "read_ofd" => read("ofd", data),
-        "read_html" => read("html", data),
-        "read_odt" => read("odt", data),
-        "read_rtf" => read("rtf", data),
-        "read_zip" => read("zip", data),
-        "sniff" => sniff(data),
-        "analyse_text" => analyse_text(data),
-        "ledger" => ledger(data),
-        "config" => config(data),
-        _ => return false,
-    }
-    true
+/// The target of that name.
+pub fn target(name: &str) -> Option<fn(&[u8])> {
+    TARGETS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
 }
