@@ -5,7 +5,6 @@
 //! basis → rules → ledger → report. Each stage is a module that takes data
 //! and returns data; nothing here prints.
 
-pub mod alloc;
 pub mod audit;
 pub mod audit_xls;
 pub mod basis;
@@ -30,7 +29,6 @@ pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod segment;
-pub mod seqmatch;
 pub mod structure;
 pub mod train;
 

@@ -4,7 +4,7 @@
 // Many small strings per clause: mimalloc is markedly faster than the system
 // allocator here (bench/HISTORY.md) and behaves the same on Windows and Linux.
 #[global_allocator]
-static GLOBAL: taizhang::alloc::MiMalloc = taizhang::alloc::MiMalloc;
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::error::ErrorKind as ClapError;
 use clap::Parser;

@@ -136,7 +136,7 @@ pub fn render(ledger: &Ledger, format: OutFormat) -> anyhow::Result<Vec<u8>> {
 }
 
 /// The ledger as pretty json, the same bytes as `serde_json::to_writer_pretty`
-/// plus a final line break ([`json::Pretty`]). A json-only scan has its long
+/// plus a final line break ([`json::pretty_into`]). A json-only scan has its long
 /// arrays (files, rows, findings, documents) rendered as it goes
 /// ([`crate::ledger::Rendered`]), and they are only written here; otherwise
 /// they are rendered here on all threads a block at a time (on a large scan
