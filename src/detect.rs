@@ -25,6 +25,7 @@ use crate::gate::{Candidates, Gate, PatternSet};
 use crate::lexicon::{self, LexiconError};
 use crate::normalize::TITLE_ENDINGS;
 use crate::segment::{self, Segmenter};
+use crate::seqmatch::SeqMatcher;
 use crate::structure::{Unit, UnitKind};
 use jieba_rs::Jieba;
 use regex::Regex;
@@ -292,6 +293,10 @@ fn data_lines(src: &lexicon::Source) -> impl Iterator<Item = (usize, &str)> {
 struct Pattern {
     source: String,
     re: OnceLock<Regex>,
+    /// The pattern as a sequence of words, gaps and anchors, when it is
+    /// one: asked whether and where it matches, it answers without the
+    /// regex's automaton ([`crate::seqmatch`]).
+    seq: OnceLock<Option<SeqMatcher>>,
 }
 
 impl Pattern {
@@ -300,10 +305,35 @@ impl Pattern {
         &self.source
     }
 
+    /// Whether the pattern matches somewhere in `text` (the regex's
+    /// `is_match`, answered by the sequence matcher where it can).
+    fn is_match(&self, text: &str) -> bool {
+        match self.seq().and_then(|m| m.is_match(text)) {
+            Some(answer) => answer,
+            None => Regex::is_match(self, text),
+        }
+    }
+
     /// The matches in `text` as (start, end), leftmost first and not
-    /// overlapping.
+    /// overlapping (the regex's `find_iter`, given by the sequence matcher
+    /// where it can).
     fn spans(&self, text: &str) -> Vec<(usize, usize)> {
-        self.find_iter(text).map(|m| (m.start(), m.end())).collect()
+        let mut out = Vec::new();
+        if self
+            .seq()
+            .and_then(|m| m.find_iter(text, &mut out))
+            .is_none()
+        {
+            out.clear();
+            out.extend(self.find_iter(text).map(|m| (m.start(), m.end())));
+        }
+        out
+    }
+
+    fn seq(&self) -> Option<&SeqMatcher> {
+        self.seq
+            .get_or_init(|| SeqMatcher::new(&self.source))
+            .as_ref()
     }
 }
 
@@ -345,6 +375,7 @@ fn compile(src: &lexicon::Source, line: usize, pat: &str) -> Result<Pattern, Lex
     Ok(Pattern {
         source: pat.to_string(),
         re,
+        seq: OnceLock::new(),
     })
 }
 
@@ -1370,6 +1401,68 @@ mod tests {
         all
     }
 
+    /// Every pattern of the lexicon that the sequence matcher takes (all
+    /// but those with a repeated sequence) answers `is_match` and
+    /// `find_iter` as its regex does: on every sentence and every comma
+    /// clause of the shipped corpus, and on texts made of the pattern's own
+    /// words with gaps of every length around its bounds.
+    #[test]
+    fn patterns_answer_as_their_regexes_on_the_corpus() {
+        let l = Lexicon::load_embedded().expect("embedded lexicon");
+        let pats = every_pattern(&l);
+        let taken = pats
+            .iter()
+            .filter(|p| SeqMatcher::new(p.as_str()).is_some())
+            .count();
+        assert!(10 * taken >= 9 * pats.len(), "{taken} of {}", pats.len());
+        let text = corpus_docs_text();
+        let mut texts: Vec<&str> = sentences(&text);
+        texts.extend(text.split(['，', '。', '；', '\n']));
+        let mut matched = 0;
+        for p in &pats {
+            for t in &texts {
+                let want = Regex::is_match(p, t);
+                matched += usize::from(want);
+                assert_eq!(p.is_match(t), want, "{} on {t}", p.as_str());
+                let spans: Vec<(usize, usize)> =
+                    p.find_iter(t).map(|m| (m.start(), m.end())).collect();
+                assert_eq!(p.spans(t), spans, "{} on {t}", p.as_str());
+            }
+        }
+        assert!(matched > 1000, "{matched}");
+        // The pattern's own words, with fillers of 0 to 45 characters
+        // between them (past every gap's bound; none before the first word
+        // a quarter of the time, for anchored patterns), from a fixed seed.
+        // The fillers hold the marks and digits the class gaps test.
+        let mut rand = crate::test_random();
+        let filler = "，。；、（）()”」 \n1２的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理世";
+        let fill: Vec<char> = filler.chars().collect();
+        let mut seeded_matches = 0;
+        for p in &pats {
+            let Some(m) = SeqMatcher::new(p.as_str()) else {
+                continue;
+            };
+            let words = m.words();
+            for _ in 0..200 {
+                let mut t = String::new();
+                for k in 0..1 + rand(5) {
+                    let n = if k == 0 && rand(4) == 0 { 0 } else { rand(46) };
+                    for _ in 0..n {
+                        t.push(fill[rand(fill.len())]);
+                    }
+                    t.push_str(&words[rand(words.len())]);
+                }
+                let want = Regex::is_match(p, &t);
+                seeded_matches += usize::from(want);
+                assert_eq!(p.is_match(&t), want, "{} on {t}", p.as_str());
+                let spans: Vec<(usize, usize)> =
+                    p.find_iter(&t).map(|m| (m.start(), m.end())).collect();
+                assert_eq!(p.spans(&t), spans, "{} on {t}", p.as_str());
+            }
+        }
+        assert!(seeded_matches > 5000, "{seeded_matches}");
+    }
+
     /// The gate leaves out the groups of literals that other groups imply
     /// (`gate::drop_implied`): on every sentence of `corpus/docs` it gives
     /// the answers of a gate that keeps every group, and those of the
@@ -1640,11 +1733,20 @@ mod tests {
         let first = all[0];
         let _ = first.find("对失信被执行人实施联合惩戒。");
         assert!(first.re.get().is_some());
+        // Asked only whether it matches, a pattern of words and gaps is
+        // answered without its regex.
+        let seq = all
+            .iter()
+            .find(|p| p.re.get().is_none() && SeqMatcher::new(p.as_str()).is_some())
+            .expect("a pattern the sequence matcher takes");
+        let _ = seq.is_match("对失信被执行人实施联合惩戒。");
+        assert!(seq.re.get().is_none() && seq.seq.get().is_some());
         // One that would not compile matches nothing rather than stopping
         // a scan.
         let broken = Pattern {
             source: "(未闭合".into(),
             re: OnceLock::new(),
+            seq: OnceLock::new(),
         };
         assert!(!broken.is_match("(未闭合") && !broken.is_match(""));
     }

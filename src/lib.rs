@@ -29,6 +29,7 @@ pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod segment;
+pub mod seqmatch;
 pub mod structure;
 pub mod train;
 
