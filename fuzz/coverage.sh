@@ -5,8 +5,9 @@
 # never reached. Needs the nightly toolchain's llvm-tools
 # (`rustup component add llvm-tools-preview --toolchain nightly`).
 # Usage: bash fuzz/coverage.sh TARGET        (summary per file of src/)
-# Writes llvm-cov's table to fuzz/coverage/TARGET/report.txt (outside git)
-# and prints the files the corpus reached. The line-by-line view:
+# Writes llvm-cov's table to fuzz/coverage/TARGET/report.txt (outside git),
+# the functions of the files it reached that it never entered to
+# fuzz/coverage/TARGET/unreached.txt, and prints the files the corpus reached. The line-by-line view:
 #   $(rustc +nightly --print sysroot)/lib/rustlib/HOST/bin/llvm-cov show BIN \
 #     -instr-profile=fuzz/coverage/TARGET/coverage.profdata src/extract/txt.rs
 set -euo pipefail
@@ -34,3 +35,18 @@ only_src=(-ignore-filename-regex='(\.cargo/registry|/rustc/|/fuzz/)')
 awk '$1 ~ /^src\// && $10 != "0.00%" {printf "%-32s lines %8s  functions %8s  regions %8s\n", $1, $10, $7, $4}
      $1 == "TOTAL" {printf "%-32s lines %8s  functions %8s  regions %8s\n", "all of src/", $10, $7, $4}' \
     "fuzz/coverage/$target/report.txt"
+# The functions never entered, in the files the corpus did reach (closures
+# left out; names demangled by c++filt, which reads Rust's v0 symbols, with
+# the crate's hash taken out).
+reached=$(awk '$1 ~ /^src\// && $10 != "0.00%" {print $1}' "fuzz/coverage/$target/report.txt")
+if [ -n "$reached" ] && command -v c++filt >/dev/null; then
+    # shellcheck disable=SC2086
+    "$tools/llvm-cov" report -show-functions -Xdemangler=c++filt "$bin" \
+        -instr-profile="$prof" $reached |
+        awk '/^File /{file=$2; gsub(/[\x27:]/, "", file); sub(".*/src/", "src/", file); next}
+             {line=$0; n=split(line, f, / +/)}
+             n >= 10 && f[n-3] == "0.00%" && line !~ /closure/ {
+                 for (i = 0; i < 9; i++) sub(/ +[0-9.%]+ *$/, "", line); gsub(/\[[0-9a-f]+\]/, "", line)
+                 print file "\t" line }' > "fuzz/coverage/$target/unreached.txt"
+    echo "functions never entered: $(wc -l < "fuzz/coverage/$target/unreached.txt") (fuzz/coverage/$target/unreached.txt)"
+fi
