@@ -11,8 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?target name or all}
 secs=${2:-60}
-targets=(read_txt read_docx read_doc read_pdf read_ofd read_html read_odt read_rtf read_zip sniff analyse_text ledger config)
 if [ "$target" = all ]; then
+    # Every target fuzz/Cargo.toml declares.
+    mapfile -t targets < <(cargo +nightly fuzz list)
+    [ "${#targets[@]}" -gt 0 ] || { echo "run.sh: cargo fuzz list found no targets" >&2; exit 2; }
     for t in "${targets[@]}"; do bash "$0" "$t" "$secs"; done
     exit 0
 fi

@@ -393,8 +393,7 @@ pub fn fold_in_split(file: &str, k: usize, split: usize) -> usize {
     if split == 0 {
         return fold_of(file, k);
     }
-    let salted = format!("{file}#split{split}");
-    (model::fnv1a(salted.as_bytes()) % k as u64) as usize
+    fold_of(&format!("{file}#split{split}"), k)
 }
 
 /// k-fold cross-validation: for each fold, train on the other folds (and on

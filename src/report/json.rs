@@ -41,15 +41,8 @@ struct Nested {
 
 impl Nested {
     fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
-        /// The indentation of the ledger's deepest level and more, sliced:
-        /// one write per line instead of one per level.
-        const SPACES: &[u8; 64] =
-            b"                                                                ";
-        let mut n = 2 * self.depth;
-        while n > 0 {
-            let k = n.min(SPACES.len());
-            w.write_all(&SPACES[..k])?;
-            n -= k;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
         }
         Ok(())
     }
@@ -203,9 +196,8 @@ mod tests {
     }
 
     #[test]
-    fn levels_past_the_indentation_slice_indent_the_same() {
-        // Arrays and objects nested 40 deep: 80 spaces, past the 64 that
-        // one write covers.
+    fn deep_levels_indent_as_serde_json_does() {
+        // Arrays and objects nested 40 deep.
         let mut v = serde_json::json!({"leaf": ["信用", 1]});
         for depth in 0..40 {
             v = if depth % 2 == 0 {
