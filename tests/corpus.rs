@@ -142,25 +142,33 @@ fn eval_prints_its_table_on_the_corpus() {
     assert!(v["overall"]["provision"]["recall"].is_number());
 }
 
+/// `taizhang eval --json` on a gold file of `corpus/`.
+fn eval_json(gold: &str) -> serde_json::Value {
+    let out = Command::cargo_bin("taizhang")
+        .unwrap()
+        .args(["eval", "--json", "--gold"])
+        .arg(corpus().join(gold))
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// Precision and recall of one of eval's provision counts.
+fn precision_recall(p: &serde_json::Value) -> (f64, f64) {
+    (
+        p["precision"].as_f64().unwrap_or(0.0),
+        p["recall"].as_f64().unwrap_or(0.0),
+    )
+}
+
 /// The targets of detection on the project's own labeled corpus: for every
 /// kind, provision-level recall ≥ 0.95 and precision ≥ 0.90.
 #[test]
 fn detection_meets_its_targets_on_the_corpus() {
-    let gold = corpus().join("gold.jsonl");
-    let out = Command::cargo_bin("taizhang")
-        .unwrap()
-        .args(["eval", "--json", "--gold"])
-        .arg(&gold)
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let v = eval_json("gold.jsonl");
     let mut failures = Vec::new();
     for kind in ["share", "blacklist", "discipline", "score", "repair"] {
-        let p = &v["kinds"][kind]["provision"];
-        let (precision, recall) = (
-            p["precision"].as_f64().unwrap_or(0.0),
-            p["recall"].as_f64().unwrap_or(0.0),
-        );
+        let (precision, recall) = precision_recall(&v["kinds"][kind]["provision"]);
         println!("{kind}: precision {precision:.3} recall {recall:.3}");
         if recall < 0.95 || precision < 0.90 {
             failures.push(format!("{kind}: P {precision:.3} R {recall:.3}"));
@@ -180,19 +188,8 @@ fn detection_meets_its_targets_on_the_corpus() {
 /// they were first measured (provision P 0.80, R 0.83, cells 60/60).
 #[test]
 fn detection_holds_on_the_blind_documents() {
-    let gold = corpus().join("blind/gold.jsonl");
-    let out = Command::cargo_bin("taizhang")
-        .unwrap()
-        .args(["eval", "--json", "--gold"])
-        .arg(&gold)
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let p = &v["overall"]["provision"];
-    let (precision, recall) = (
-        p["precision"].as_f64().unwrap_or(0.0),
-        p["recall"].as_f64().unwrap_or(0.0),
-    );
+    let v = eval_json("blind/gold.jsonl");
+    let (precision, recall) = precision_recall(&v["overall"]["provision"]);
     let cells = &v["ledger_cells"];
     let (right, total) = (
         cells["right"].as_u64().unwrap_or(0),
