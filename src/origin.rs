@@ -609,6 +609,27 @@ mod tests {
         assert!(places("市场监督管理行政处罚信息公示规定").is_empty());
         assert!(places("纳税信用评价结果应用实施办法").is_empty());
         assert!(places("全市文明行为促进").is_empty());
+        // Words that end like a place name are not one (江澜市城乡规划…
+        // is the city's document, not a 乡's).
+        for (title, first) in [
+            ("江澜市城乡规划管理办法", "江澜市"),
+            ("江澜市城镇燃气管理办法", "江澜市"),
+            ("江澜市城区供热管理办法", "江澜市"),
+            ("江澜市市区机动车停放管理办法", "江澜市"),
+            ("江澜市小区物业管理实施细则", "江澜市"),
+            ("枫渡县城镇燃气经营管理实施办法", "枫渡县"),
+            ("青溪区社区矫正工作实施办法", "青溪区"),
+        ] {
+            assert_eq!(places(title), vec![(first, places(first)[0].1)], "{title}");
+        }
+        assert_eq!(
+            places("青溪区春风街道幸福社区居民委员会"),
+            vec![
+                ("青溪区", Level::County),
+                ("春风街道", Level::Township),
+                ("幸福社区", Level::Township)
+            ]
+        );
         assert!(places("中华人民共和国市场主体登记管理条例").is_empty());
     }
 

@@ -1,7 +1,7 @@
 //! Whose document it is: a district unit's folder that mixes its own
 //! documents with laws, regulations, a State Council document, another
-//! province's 条例 and a city bureau's notice (corpus/origin, written for the
-//! project). Rows are drafted for the unit's own documents and its 转发
+//! province's 条例, a city bureau's notice and a city's 城乡规划 办法
+//! (corpus/origin, written for the project). Rows are drafted for the unit's own documents and its 转发
 //! notice only; the others are listed, with their origin, on sheet
 //! 上位及参考文件.
 
@@ -86,6 +86,8 @@ fn rows_for_the_units_own_documents_and_the_rest_as_references() {
             "江澜市交通运输局关于加强道路运输行业信用管理的通知",
             "上级地方政府及部门文件",
         ),
+        // The city's, though 城乡 ends like a 乡's name.
+        ("江澜市城乡规划管理办法", "上级地方政府及部门文件"),
     ];
     assert_eq!(titles.len(), expected.len(), "{titles:?}");
     for ((t, o), (title, origin)) in expected.iter().zip(titles.iter().zip(&origins)) {
@@ -107,6 +109,10 @@ fn a_city_unit_owns_the_city_bureaus_notice_and_higher_rows_only_keep() {
     let names = column(&ledger, 1, 2);
     assert!(
         names.iter().any(|n| n.contains("江澜市交通运输局")),
+        "{names:?}"
+    );
+    assert!(
+        names.iter().any(|n| n.contains("江澜市城乡规划管理办法")),
         "{names:?}"
     );
 
@@ -141,7 +147,7 @@ fn a_city_unit_owns_the_city_bureaus_notice_and_higher_rows_only_keep() {
             assert!(reason.contains("非本单位制发"), "{}: {reason}", r["name"]);
         }
     }
-    assert_eq!(higher, 5);
+    assert_eq!(higher, 6);
 }
 
 #[test]
