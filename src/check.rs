@@ -96,13 +96,20 @@ fn tie_bases(
             UnitKind::Article | UnitKind::Heading | UnitKind::Chapter | UnitKind::Part
         )
     };
-    let first = all.iter().find(is_body);
-    let mut pre_end = first.map_or(text.len(), |u| u.start);
-    if let Some(u) = first {
+    // The preamble: the text before the body, and the first article too
+    // when it is the purpose clause (根据《…》，制定本办法), also under a
+    // 第一章 总则 heading.
+    let mut pre_end = all.iter().find(is_body).map_or(text.len(), |u| u.start);
+    if let Some(u) = all
+        .iter()
+        .find(|u| matches!(u.kind, UnitKind::Article | UnitKind::Heading))
+    {
         if matches!(u.kind, UnitKind::Article)
-            && text[u.start..u.end.min(text.len())].contains("制定")
+            && text
+                .get(u.start..u.end.min(text.len()))
+                .is_some_and(|t| t.contains("制定"))
         {
-            pre_end = u.end;
+            pre_end = pre_end.max(u.end);
         }
     }
     let in_text = |t: &str| -> Vec<Basis> {
@@ -617,7 +624,12 @@ pub fn check(doc: &Document, a: &Analysis) -> Vec<Finding> {
                     // both ways (a ground in an item makes the list one of
                     // the four fields); a finding cites the clause of the
                     // measure and quotes the behaviour where it is written.
-                    let Some(ctx) = context.get(&p.cite) else {
+                    let ctx = if r.own_text {
+                        None
+                    } else {
+                        context.get(&p.cite)
+                    };
+                    let Some(ctx) = ctx else {
                         if alone {
                             out.push(finding(r, p, Vec::new()));
                         }
@@ -884,6 +896,19 @@ mod tests {
     }
 
     #[test]
+    fn the_purpose_article_under_a_first_chapter_is_the_preamble() {
+        let text = "某某市物业服务企业信用管理办法\n第一章 总则\n第一条 根据《物业管理条例》和《某某省物业管理条例》，结合本市实际，制定本办法。\n第二条 本办法适用于本市物业服务企业。\n第二章 信用档案\n第三条 市住房和城乡建设局将物业服务企业的违法行为记入信用档案。";
+        let ex = Extracted {
+            pages: vec![text.to_string()],
+            ..Default::default()
+        };
+        let doc = build("t.txt".into(), Format::Txt, ex);
+        let a = analyse(&doc);
+        let names: Vec<String> = a.tied["第三条"].iter().map(|b| b.name.clone()).collect();
+        assert_eq!(names, ["《物业管理条例》", "《某某省物业管理条例》"]);
+    }
+
+    #[test]
     fn every_rule_example_hits_and_misses() {
         // Each rule's own examples, embedded in a minimal document with a basis
         // preamble so that basis rules stay quiet unless they are the point.
@@ -909,6 +934,19 @@ mod tests {
                 r.code
             );
         }
+    }
+
+    #[test]
+    fn a_wording_finding_is_where_the_word_is_written() {
+        // The intro names the 黑名单; its items carry measures without the
+        // word: one XY303, on the intro, not one more per item.
+        let text = "某某区燃气管理办法\n第一条 根据《城镇燃气管理条例》，制定本办法。\n第二条 对列入燃气行业“黑名单”的燃气经营者，区住房和城乡建设局可以采取下列措施：\n（一）在许可证有效期届满申请延续时，不予延续；\n（二）暂停审批其新增经营区域；\n（三）限制其参加政府采购活动。\n第三条 失信主体纠正后可以申请信用修复。作出决定前应当告知当事人。";
+        let cites: Vec<String> = run(text)
+            .into_iter()
+            .filter(|(n, _)| n == "blacklist-wording")
+            .map(|(_, c)| c)
+            .collect();
+        assert_eq!(cites, ["第二条"]);
     }
 
     #[test]

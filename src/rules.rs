@@ -61,6 +61,11 @@ pub struct Rule {
     /// a measure), rather than any one of them.
     #[serde(default)]
     pub kinds_together: bool,
+    /// Whether only the clause's own words count, not its article's (a
+    /// wording rule: the word is found where it is written, not again in
+    /// every item under the intro that holds it).
+    #[serde(default)]
+    pub own_text: bool,
     /// Word groups a clause must all match (one word of each group).
     #[serde(default)]
     pub all_of: Vec<Vec<String>>,
