@@ -179,12 +179,21 @@ pub fn analyse(doc: &Document) -> Analysis {
             }
         }
     }
+    let mut own_level = basis::own_level(own_title.unwrap_or(""));
+    // A regulation titled 规定 or 办法 (上海市实施〈食品安全法〉办法) is
+    // known by its enacting line, not its title: what `origin` decides.
+    if !provisions.is_empty() && !basis::SELF_CARRYING.contains(&own_level.as_str()) {
+        let o = crate::origin::decide(&doc.meta, &doc.norm.text, &Default::default()).origin;
+        if basis::SELF_CARRYING.contains(&o.code()) {
+            own_level = o.code().to_string();
+        }
+    }
     Analysis {
         units,
         provisions,
         bases,
         tied,
-        own_level: basis::own_level(own_title.unwrap_or("")),
+        own_level,
     }
 }
 
@@ -893,6 +902,17 @@ mod tests {
         assert_eq!(names("第三条"), ["《某某市文明行为促进条例》"]);
         // Neither clause nor article cites one: the preamble's.
         assert_eq!(names("第四条"), ["《中华人民共和国道路运输条例》"]);
+    }
+
+    #[test]
+    fn a_regulation_titled_banfa_is_known_by_its_enacting_line() {
+        let text = "江澜省实施《中华人民共和国食品安全法》办法\n\n2017年3月30日江澜省第十二届人民代表大会常务委员会第三十三次会议通过\n\n第一条 为了实施《中华人民共和国食品安全法》，结合本省实际，制定本办法。\n第二条 食品生产经营者的违法行为记入其信用档案，并向社会公布。";
+        let ex = Extracted {
+            pages: vec![text.to_string()],
+            ..Default::default()
+        };
+        let doc = build("t.txt".into(), Format::Txt, ex);
+        assert_eq!(analyse(&doc).own_level, "local_regulation");
     }
 
     #[test]
