@@ -208,6 +208,24 @@ fn rule_lines(prefix: &str) -> Vec<String> {
 static NOT_BASIS_SUFFIXES: LazyLock<Vec<String>> =
     LazyLock::new(|| rule_lines("not-basis-suffix:"));
 
+/// Words after a name that make it part of the text's history: the
+/// decision that amended it, the predecessor it repeals (`history:` lines).
+static HISTORY: LazyLock<Vec<String>> = LazyLock::new(|| rule_lines("history:"));
+
+/// Whether the text right after a title makes the title part of the
+/// document's history (《…的决定》第二次修正, 《…规定》同时废止), not a basis.
+fn history(after: &str) -> bool {
+    let rest = after.trim_start();
+    let rest = match rest.strip_prefix('第') {
+        Some(r) => {
+            let r = r.trim_start_matches(|c: char| "一二三四五六七八九十百0123456789".contains(c));
+            r.strip_prefix('次').unwrap_or(rest)
+        }
+        None => rest,
+    };
+    HISTORY.iter().any(|w| rest.starts_with(w.as_str()))
+}
+
 /// Words before a named document that say a clause carries it out
 /// (`carries-out:` lines).
 static CARRIES_OUT: LazyLock<Vec<String>> = LazyLock::new(|| rule_lines("carries-out:"));
@@ -324,6 +342,11 @@ pub fn cited(text: &str, own_title: Option<&str>, own_docno: Option<&str>) -> Ve
     let own = own_title.map(key);
     let own_docno = own_docno.map(key);
     for t in titles(text) {
+        // `t` lies in `text`: what follows it is the rest of `text`.
+        let end = t.as_ptr() as usize - text.as_ptr() as usize + t.len();
+        if history(text.get(end..).unwrap_or("")) {
+            continue;
+        }
         // The title between the brackets.
         let t = &t['《'.len_utf8()..t.len() - '》'.len_utf8()];
         // A title broken over two lines is one title.
@@ -513,6 +536,17 @@ mod tests {
         );
         assert_eq!(b[0].level, "department_rule");
         assert_eq!(classify("《欺诈消费者行为处罚办法》"), "department_rule");
+    }
+
+    #[test]
+    fn the_decisions_of_the_revision_history_are_not_bases() {
+        let b = cited(
+            "江澜市物业管理条例\n（2010年6月1日江澜市第十三届人民代表大会常务委员会第二十次会议通过　根据2017年3月1日《江澜市人民代表大会常务委员会关于修改部分地方性法规的决定》第二次修正　根据2021年《国务院关于修改和废止部分行政法规的决定》修订）\n第一条 根据《物业管理条例》，制定本条例。\n第五十条 本条例自2021年1月1日起施行。2005年公布的《江澜市物业管理规定》同时废止。",
+            None,
+            None,
+        );
+        let names: Vec<&str> = b.iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(names, ["《物业管理条例》"]);
     }
 
     #[test]
