@@ -536,6 +536,7 @@ mod tests {
         );
         assert_eq!(b[0].level, "department_rule");
         assert_eq!(classify("《欺诈消费者行为处罚办法》"), "department_rule");
+        assert!(cited("使用《江澜省商品房买卖合同》示范文本签订合同。", None, None).is_empty());
     }
 
     #[test]
