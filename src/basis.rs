@@ -310,8 +310,12 @@ pub fn classify(name: &str) -> &'static str {
         .iter()
         .any(|p| n.starts_with(p));
     let local = !national && local_name(n);
-    if n.starts_with("中华人民共和国") && n.ends_with('法') {
+    if n.starts_with("中华人民共和国") && (n.ends_with('法') || n.ends_with("法典")) {
         "law"
+    } else if n.starts_with("中华人民共和国") && n.ends_with("法实施细则") {
+        // The State Council's rules for a law (反间谍法实施细则), as its
+        // 实施条例 are.
+        "admin_regulation"
     } else if n.starts_with("最高人民法院") || n.starts_with("最高人民检察院") {
         "judicial_interpretation"
     } else if n.starts_with("中共中央")
@@ -536,6 +540,15 @@ mod tests {
         );
         assert_eq!(b[0].level, "department_rule");
         assert_eq!(classify("《欺诈消费者行为处罚办法》"), "department_rule");
+        assert_eq!(classify("《中华人民共和国民法典》"), "law");
+        assert_eq!(
+            classify("《中华人民共和国反间谍法实施细则》"),
+            "admin_regulation"
+        );
+        assert_eq!(
+            classify("《中华人民共和国企业法人登记管理条例施行细则》"),
+            "department_rule"
+        );
         assert!(cited("使用《江澜省商品房买卖合同》示范文本签订合同。", None, None).is_empty());
     }
 
