@@ -852,6 +852,15 @@ mod tests {
             .collect()
     }
 
+    /// A text read as one page of a txt file, and analysed.
+    fn analysed(text: &str) -> Analysis {
+        let ex = Extracted {
+            pages: vec![text.to_string()],
+            ..Default::default()
+        };
+        analyse(&build("t.txt".into(), Format::Txt, ex))
+    }
+
     fn fired(text: &str, name: &str) -> bool {
         run(text).iter().any(|(n, _)| n == name)
     }
@@ -885,12 +894,7 @@ mod tests {
     #[test]
     fn bases_are_tied_to_clause_then_article_then_preamble() {
         let text = "某某区道路运输信用管理办法\n第一条 根据《中华人民共和国道路运输条例》，制定本办法。\n第二条 经营者有下列情形之一的，列入黑名单：\n（一）非法营运的。\n依照《中华人民共和国安全生产法》第七十八条，对列入黑名单的经营者实施联合惩戒。\n第三条 对列入黑名单的经营者，依照《某某市文明行为促进条例》，限制其参加评优评先。\n第四条 记入信用档案的信息向社会公开。";
-        let ex = Extracted {
-            pages: vec![text.to_string()],
-            ..Default::default()
-        };
-        let doc = build("t.txt".into(), Format::Txt, ex);
-        let a = analyse(&doc);
+        let a = analysed(text);
         let names = |cite: &str| -> Vec<String> {
             a.tied
                 .get(cite)
@@ -907,23 +911,13 @@ mod tests {
     #[test]
     fn a_regulation_titled_banfa_is_known_by_its_enacting_line() {
         let text = "江澜省实施《中华人民共和国食品安全法》办法\n\n2017年3月30日江澜省第十二届人民代表大会常务委员会第三十三次会议通过\n\n第一条 为了实施《中华人民共和国食品安全法》，结合本省实际，制定本办法。\n第二条 食品生产经营者的违法行为记入其信用档案，并向社会公布。";
-        let ex = Extracted {
-            pages: vec![text.to_string()],
-            ..Default::default()
-        };
-        let doc = build("t.txt".into(), Format::Txt, ex);
-        assert_eq!(analyse(&doc).own_level, "local_regulation");
+        assert_eq!(analysed(text).own_level, "local_regulation");
     }
 
     #[test]
     fn the_purpose_article_under_a_first_chapter_is_the_preamble() {
         let text = "某某市物业服务企业信用管理办法\n第一章 总则\n第一条 根据《物业管理条例》和《某某省物业管理条例》，结合本市实际，制定本办法。\n第二条 本办法适用于本市物业服务企业。\n第二章 信用档案\n第三条 市住房和城乡建设局将物业服务企业的违法行为记入信用档案。";
-        let ex = Extracted {
-            pages: vec![text.to_string()],
-            ..Default::default()
-        };
-        let doc = build("t.txt".into(), Format::Txt, ex);
-        let a = analyse(&doc);
+        let a = analysed(text);
         let names: Vec<String> = a.tied["第三条"].iter().map(|b| b.name.clone()).collect();
         assert_eq!(names, ["《物业管理条例》", "《某某省物业管理条例》"]);
     }
