@@ -267,6 +267,15 @@ fn is_preamble_line(line: &str) -> bool {
             "公开",
             "主动公开",
             "依申请公开",
+            // A web page's controls, copied with its text.
+            "朗读",
+            "打印",
+            "打印本页",
+            "关闭",
+            "关闭窗口",
+            "收藏",
+            "分享",
+            "分享到",
         ]
         .iter()
         .any(|w| line == *w || line.starts_with(&format!("{w} ")))
@@ -626,6 +635,15 @@ mod tests {
         );
         assert_eq!(m.issuer.as_deref(), Some("某某区交通运输局"));
         assert_eq!(m.date.as_deref(), Some("2021-03-15"));
+    }
+
+    #[test]
+    fn a_web_pages_controls_are_no_title() {
+        let m = meta("朗读\n打印\n江澜市城市管理局关于加强共享单车信用管理的通知\n各区城市管理局：\n现就有关事项通知如下。");
+        assert_eq!(
+            m.title.as_deref(),
+            Some("江澜市城市管理局关于加强共享单车信用管理的通知")
+        );
     }
 
     #[test]
