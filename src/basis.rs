@@ -218,7 +218,9 @@ fn history(after: &str) -> bool {
     let rest = after.trim_start();
     let rest = match rest.strip_prefix('第') {
         Some(r) => {
-            let r = r.trim_start_matches(|c: char| "一二三四五六七八九十百0123456789".contains(c));
+            let r = r.trim_start_matches(|c: char| {
+                c.is_ascii_digit() || crate::normalize::CHINESE_NUMERALS.contains(c)
+            });
             r.strip_prefix('次').unwrap_or(rest)
         }
         None => rest,

@@ -48,6 +48,9 @@ pub struct Analysis {
     /// The document's own level (a 条例 is itself a basis): see
     /// [`basis::own_level`].
     pub own_level: String,
+    /// What the origin rules say the document is, whatever the unit
+    /// ([`crate::origin::by_rules`]; the ledger adds the unit's scope).
+    pub by_rules: Option<crate::origin::Decision>,
 }
 
 /// Whether `text` names the basis `b` (by its title, its title without
@@ -181,11 +184,12 @@ pub fn analyse(doc: &Document) -> Analysis {
     }
     let mut own_level = basis::own_level(own_title.unwrap_or(""));
     // A regulation titled 规定 or 办法 (上海市实施〈食品安全法〉办法) is
-    // known by its enacting line, not its title: what `origin` decides.
-    if !provisions.is_empty() && !basis::SELF_CARRYING.contains(&own_level.as_str()) {
-        let o = crate::origin::decide(&doc.meta, &doc.norm.text, &Default::default()).origin;
-        if basis::SELF_CARRYING.contains(&o.code()) {
-            own_level = o.code().to_string();
+    // known by its enacting line, not its title: what the origin rules say.
+    let by_rules = crate::origin::by_rules(&doc.meta, &doc.norm.text);
+    if let Some(o) = by_rules.as_ref().map(|d| d.origin.code()) {
+        if basis::SELF_CARRYING.contains(&o) && !basis::SELF_CARRYING.contains(&own_level.as_str())
+        {
+            own_level = o.to_string();
         }
     }
     Analysis {
@@ -194,6 +198,7 @@ pub fn analyse(doc: &Document) -> Analysis {
         bases,
         tied,
         own_level,
+        by_rules,
     }
 }
 
@@ -491,15 +496,13 @@ struct Negation {
 }
 
 static NEGATION: std::sync::LazyLock<Negation> = std::sync::LazyLock::new(|| {
-    let lines: Vec<(&str, bool)> = include_str!("../lexicons/negation.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| match l.strip_prefix("span:") {
-            Some(p) => (p, true),
-            None => (l, false),
-        })
-        .collect();
+    let lines: Vec<(&str, bool)> =
+        crate::lexicon::entries(include_str!("../lexicons/negation.txt"))
+            .map(|l| match l.strip_prefix("span:") {
+                Some(p) => (p, true),
+                None => (l, false),
+            })
+            .collect();
     let pattern = lines
         .iter()
         .map(|(p, _)| format!("({p})"))

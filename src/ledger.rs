@@ -468,7 +468,7 @@ fn part_without_findings(s: &Scanned, unit: &UnitInfo, review: bool) -> Part {
     };
     file.provisions = a.provisions.len();
     let scope = unit.scope();
-    let origin = crate::origin::decide(&d.meta, &d.norm.text, &scope);
+    let origin = crate::origin::decide_given(&d.meta, &scope, a.by_rules.clone());
     file.origin = origin.origin.code().to_string();
     file.origin_reason = origin.reason.clone();
     let shown = !a.provisions.is_empty() || !s.findings.is_empty();

@@ -34,6 +34,14 @@ const EMBEDDED: [(&str, &str); 12] = [
     ("places.txt", include_str!("../lexicons/places.txt")),
 ];
 
+/// The entries of an embedded list file: its lines, trimmed, without blank
+/// lines and `#` comments (title_endings.txt, head_lines.txt, negation.txt).
+pub fn entries(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
 /// Names a local folder may hold (anything else in it is ignored and reported).
 pub fn known_files() -> impl Iterator<Item = &'static str> {
     EMBEDDED.iter().map(|(n, _)| *n)

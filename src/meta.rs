@@ -251,34 +251,21 @@ fn is_org_line(line: &str) -> bool {
         && !l.contains("关于")
 }
 
+/// Words of a line above the title that is never the title: markings of a
+/// 红头, a web page's controls (`lexicons/head_lines.txt`).
+static HEAD_LINES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| crate::lexicon::entries(include_str!("../lexicons/head_lines.txt")).collect());
+
 /// Lines of a 红头 or a page header that come before the title.
 fn is_preamble_line(line: &str) -> bool {
     line.ends_with("文件")
         || line.contains("签发人")
         || line.starts_with("索引号")
         || line.contains("密级")
-        || [
-            "特急",
-            "加急",
-            "平急",
-            "特提",
-            "机密",
-            "秘密",
-            "公开",
-            "主动公开",
-            "依申请公开",
-            // A web page's controls, copied with its text.
-            "朗读",
-            "打印",
-            "打印本页",
-            "关闭",
-            "关闭窗口",
-            "收藏",
-            "分享",
-            "分享到",
-        ]
-        .iter()
-        .any(|w| line == *w || line.starts_with(&format!("{w} ")))
+        || HEAD_LINES.iter().any(|w| {
+            line.strip_prefix(w)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        })
         || line.chars().all(|c| "─━-—=_＿*·".contains(c))
         || date_label(line).is_some()
         || docno_label(line).is_some()

@@ -281,7 +281,7 @@ fn is_article_label(s: &str) -> bool {
 
 /// The Chinese numerals of [`ARTICLE_LABEL`] (those that start a
 /// [`HEADING`] are among them).
-const CHINESE_NUMERALS: &str = "一二三四五六七八九十百千零〇两";
+pub(crate) const CHINESE_NUMERALS: &str = "一二三四五六七八九十百千零〇两";
 
 /// [`HEADING`], asked only of lines whose first character can start one:
 /// most lines are ruled out without the regex (its `\d` is among the
@@ -347,11 +347,7 @@ fn is_docno_or_date_line(line: &str) -> bool {
 
 /// Words that end a document title (`lexicons/title_endings.txt`).
 pub static TITLE_ENDINGS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    include_str!("../lexicons/title_endings.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect()
+    crate::lexicon::entries(include_str!("../lexicons/title_endings.txt")).collect()
 });
 
 /// Endings of a 红头 or signature line, kept apart from the title in the head.

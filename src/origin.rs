@@ -383,14 +383,15 @@ fn is_han(c: char) -> bool {
 
 /// The origin of a document from its metadata and the start of its text.
 pub fn decide(meta: &Meta, text: &str, scope: &Scope) -> Decision {
+    decide_given(meta, scope, by_rules(meta, text))
+}
+
+/// [`decide`] with what [`by_rules`] found for the document already at hand
+/// (`check::analyse` asks once; the ledger reuses it with the unit's scope).
+pub fn decide_given(meta: &Meta, scope: &Scope, by_rules: Option<Decision>) -> Decision {
     let title = meta.title.as_deref().unwrap_or("");
     let docno = meta.docno.as_deref().unwrap_or("");
     let issuer = meta.issuer.as_deref().unwrap_or("");
-    let head_end = text
-        .char_indices()
-        .nth(HEAD_CHARS)
-        .map_or(text.len(), |(i, _)| i);
-    let head = &text[..head_end];
     // The unit's own names win over everything: its 转发 of a State
     // Council notice is its own document.
     for name in &scope.own {
@@ -405,6 +406,24 @@ pub fn decide(meta: &Meta, text: &str, scope: &Scope) -> Decision {
             };
         }
     }
+    if let Some(d) = by_rules {
+        return d;
+    }
+    local(outer_title(title), issuer, docno, scope)
+}
+
+/// The origin the rules of `lexicons/origin.txt` give a document (a law, a
+/// regulation, a central or a department's document), whatever the unit:
+/// the first rule, in file order, whose pattern occurs in its field.
+pub fn by_rules(meta: &Meta, text: &str) -> Option<Decision> {
+    let title = meta.title.as_deref().unwrap_or("");
+    let docno = meta.docno.as_deref().unwrap_or("");
+    let issuer = meta.issuer.as_deref().unwrap_or("");
+    let head_end = text
+        .char_indices()
+        .nth(HEAD_CHARS)
+        .map_or(text.len(), |(i, _)| i);
+    let head = &text[..head_end];
     // A 转发/印发 notice is judged by its own title, not what it forwards.
     let own_title = outer_title(title);
     let hay_of = |field: Field| match field {
@@ -445,14 +464,14 @@ pub fn decide(meta: &Meta, text: &str, scope: &Scope) -> Decision {
                 // The whole line the match is on (文首 rules match a phrase).
                 let start = hay[..m.start()].rfind('\n').map_or(0, |i| i + 1);
                 let end = hay[m.end()..].find('\n').map_or(hay.len(), |i| m.end() + i);
-                return Decision {
+                return Some(Decision {
                     origin: r.origin,
                     reason: format!("{what}“{}”", crate::detect::quote(&hay[start..end])),
-                };
+                });
             }
         }
     }
-    local(own_title, issuer, docno, scope)
+    None
 }
 
 /// A local document's origin: from the place names opening its issuer,
