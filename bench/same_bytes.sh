@@ -21,6 +21,8 @@ done
 golds=(--gold corpus/gold.jsonl)
 [ -f ../shared/corpus-real/gold.jsonl ] &&
     golds=(--gold corpus/real/gold.jsonl --gold ../shared/corpus-real/gold.jsonl --also corpus/gold.jsonl)
+[ -f ../shared/corpus-real/gold.jsonl ] && [ -d ../lawref/texts ] &&
+    golds+=(--gold corpus/real/lawref.jsonl)
 
 run() { # label, then the command's arguments; output to $work/<build>/<label>
     local label=$1

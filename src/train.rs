@@ -650,11 +650,15 @@ fn render_splits(splits: &[eval::Report]) -> String {
 
 /// The gold files the embedded model is trained on, relative to the
 /// project's root (`taizhang train` without `--gold`; a test holds
-/// `lexicons/model.tsv` to them).
-pub const MODEL_GOLD: [&str; 3] = [
+/// `lexicons/model.tsv` to them). The texts of the last one, real
+/// regulations of the open LawRefBook/Laws corpus, are not shipped: they
+/// live in `../lawref/texts` beside the project (corpus/real/lawref-index.tsv
+/// says where each came from).
+pub const MODEL_GOLD: [&str; 4] = [
     "corpus/gold.jsonl",
     "../shared/corpus-real/gold.jsonl",
     "corpus/real/gold.jsonl",
+    "corpus/real/lawref.jsonl",
 ];
 
 /// The model file that training on these gold files writes, and a summary
