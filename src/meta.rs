@@ -99,7 +99,7 @@ static ATTACHMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^附\s*件\s*([0-9一二三四五六七八九十]{0,3})\s*[:：]?$").expect("static regex")
 });
 
-use crate::normalize::TITLE_ENDINGS;
+use crate::normalize::{ENACTING_ACTIONS, TITLE_ENDINGS};
 
 /// Endings of an organisation's name, for issuer lines and signatures.
 const ORG_ENDINGS: &[&str] = &[
@@ -315,11 +315,12 @@ fn find_title(head: &[(usize, &str)]) -> (Option<String>, usize) {
             || !ends_with_any(bare, &TITLE_ENDINGS);
         // The enacting note of a law or regulation under its title:
         // （2020年6月20日第十三届全国人民代表大会常务委员会第十九次会议通过）.
+        // Also without brackets, opening with the date (a law as printed
+        // by the NPC's database: 2022年9月2日 第十三届……会议通过).
         let enacting = next.starts_with(['（', '('])
             && next.contains('年')
-            && ["通过", "公布", "施行", "修正", "修订", "批准"]
-                .iter()
-                .any(|w| next.contains(w));
+            && ENACTING_ACTIONS.iter().any(|w| next.contains(w))
+            || crate::normalize::is_enacting_line(next);
         let looks_like_body = enacting
             || next.ends_with('：')
             || next.contains(['。', '；', '，'])
@@ -724,6 +725,29 @@ mod tests {
         ] {
             assert_eq!(carried(t), carried_by_regex(t), "{t}");
         }
+    }
+
+    #[test]
+    fn a_laws_enacting_line_without_brackets_is_not_its_title() {
+        for date in [
+            "2022年9月2日 第十三届全国人民代表大会常务委员会第三十六次会议通过",
+            "二〇二二年九月二日第十三届全国人民代表大会常务委员会第三十六次会议通过",
+        ] {
+            let text = format!(
+                "中华人民共和国反电信网络诈骗法\n\n{date}\n\n第一章 总则\n\n第一条 为了预防、遏制和惩治电信网络诈骗活动，制定本法。\n"
+            );
+            let meta = meta(&text);
+            assert_eq!(
+                meta.title.as_deref(),
+                Some("中华人民共和国反电信网络诈骗法")
+            );
+        }
+        // A wrapped title still joins.
+        let meta = meta("关于进一步加强\n社会信用体系建设的实施意见\n\n各乡镇：\n");
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("关于进一步加强社会信用体系建设的实施意见")
+        );
     }
 
     #[test]

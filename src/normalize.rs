@@ -440,7 +440,11 @@ fn should_join(
     if continues(first) && !is_heading(next) {
         return true;
     }
-    if ends_sentence(last) || is_heading(next) || is_docno_or_date_line(next) {
+    if ends_sentence(last)
+        || is_heading(next)
+        || is_docno_or_date_line(next)
+        || is_enacting_line(next)
+    {
         return false;
     }
     // A trailing number (a phone, a count) followed by Han is not a wrap.
@@ -475,6 +479,22 @@ fn should_join(
         return false;
     }
     true
+}
+
+/// The words of an enacting note: ……会议通过, ……公布, ……起施行.
+pub const ENACTING_ACTIONS: [&str; 6] = ["通过", "公布", "施行", "修正", "修订", "批准"];
+
+/// An enacting line under a law's title, opening with its date and without
+/// brackets (2022年9月2日 第十三届全国人民代表大会常务委员会……会议通过):
+/// never the rest of the title.
+pub fn is_enacting_line(line: &str) -> bool {
+    let digits = line
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "〇○零一二三四五六七八九".contains(*c))
+        .count();
+    (2..=4).contains(&digits)
+        && line.chars().nth(digits) == Some('年')
+        && ENACTING_ACTIONS.iter().any(|w| line.contains(w))
 }
 
 /// `设列范围。…` / `纳入依据：…`: a short lead phrase that opens a paragraph.
