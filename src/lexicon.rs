@@ -35,7 +35,7 @@ const EMBEDDED: [(&str, &str); 12] = [
 ];
 
 /// The entries of an embedded list file: its lines, trimmed, without blank
-/// lines and `#` comments (title_endings.txt, head_lines.txt, negation.txt).
+/// lines and `#` comments (title_endings.txt, head_lines.txt, negation.txt, enacting_words.txt).
 pub fn entries(text: &'static str) -> impl Iterator<Item = &'static str> {
     text.lines()
         .map(str::trim)

@@ -736,16 +736,13 @@ mod tests {
             let text = format!(
                 "中华人民共和国反电信网络诈骗法\n\n{date}\n\n第一章 总则\n\n第一条 为了预防、遏制和惩治电信网络诈骗活动，制定本法。\n"
             );
-            let meta = meta(&text);
-            assert_eq!(
-                meta.title.as_deref(),
-                Some("中华人民共和国反电信网络诈骗法")
-            );
+            let m = meta(&text);
+            assert_eq!(m.title.as_deref(), Some("中华人民共和国反电信网络诈骗法"));
         }
         // A wrapped title still joins.
-        let meta = meta("关于进一步加强\n社会信用体系建设的实施意见\n\n各乡镇：\n");
+        let m = meta("关于进一步加强\n社会信用体系建设的实施意见\n\n各乡镇：\n");
         assert_eq!(
-            meta.title.as_deref(),
+            m.title.as_deref(),
             Some("关于进一步加强社会信用体系建设的实施意见")
         );
     }

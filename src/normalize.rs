@@ -481,8 +481,11 @@ fn should_join(
     true
 }
 
-/// The words of an enacting note: ……会议通过, ……公布, ……起施行.
-pub const ENACTING_ACTIONS: [&str; 6] = ["通过", "公布", "施行", "修正", "修订", "批准"];
+/// The words of an enacting note: ……会议通过, ……公布, ……起施行
+/// (`lexicons/enacting_words.txt`).
+pub static ENACTING_ACTIONS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    crate::lexicon::entries(include_str!("../lexicons/enacting_words.txt")).collect()
+});
 
 /// An enacting line under a law's title, opening with its date and without
 /// brackets (2022年9月2日 第十三届全国人民代表大会常务委员会……会议通过):
