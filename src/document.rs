@@ -36,7 +36,10 @@ impl Status {
     pub fn of_error(e: &ExtractError) -> Status {
         match e.kind {
             ErrorKind::NoTextLayer => Status::Warning,
-            ErrorKind::Unsupported => Status::Skipped,
+            ErrorKind::Unsupported
+            | ErrorKind::Image
+            | ErrorKind::Archive
+            | ErrorKind::NotDocument => Status::Skipped,
             _ => Status::Error,
         }
     }

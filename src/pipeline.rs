@@ -383,7 +383,13 @@ pub fn read_bytes(
     let format = match sniff::sniff(&bytes, ext) {
         Ok(f) => f,
         Err(e) => {
-            let format = if e.kind == ErrorKind::Unsupported {
+            let format = if matches!(
+                e.kind,
+                ErrorKind::Unsupported
+                    | ErrorKind::Image
+                    | ErrorKind::Archive
+                    | ErrorKind::NotDocument
+            ) {
                 Format::Other
             } else {
                 format_of_ext(ext)
@@ -399,8 +405,8 @@ pub fn read_bytes(
             display,
             Format::Other,
             &ExtractError::new(
-                ErrorKind::Unsupported,
-                format!(".{ext}: not a text document"),
+                ErrorKind::NotDocument,
+                format!(".{ext}: a spreadsheet or presentation, not a document"),
             ),
         )];
     }

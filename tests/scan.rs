@@ -416,3 +416,57 @@ fn a_broken_file_loses_nothing_else() {
     assert_eq!(cell(&files, broken, 2), "错误");
     assert!(!cell(&files, broken, 3).is_empty(), "a reason is given");
 }
+
+#[test]
+fn files_that_are_not_documents_are_told_apart_from_unread_documents() {
+    // A unit's folder as it comes: a policy, a scanned page saved as a
+    // picture, a rar of attachments, a spreadsheet and a script.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("a-办法.txt"),
+        "青石区物业管理办法\n青政规〔2021〕1号\n第一条 为规范物业管理，制定本办法。\n第二条 拖欠物业服务费的业主，记入个人信用记录。\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("b-扫描件.jpg"), b"\xFF\xD8\xFF\xE0\0\x10JFIF\0").unwrap();
+    std::fs::write(d.join("c-附件.rar"), b"Rar!\x1A\x07\x00\xCF\x90\x73\0\0").unwrap();
+    std::fs::copy(
+        corpus().join("fixtures/unsupported-sheet.xlsx"),
+        d.join("d-统计表.xlsx"),
+    )
+    .unwrap();
+    std::fs::write(d.join("e-整理.py"), "print('hello')\n").unwrap();
+    let o = taizhang()
+        .arg("scan")
+        .arg(d)
+        .args(["--format", "json", "-o"])
+        .arg(d.join("out.json"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let summary = String::from_utf8_lossy(&o.stderr);
+    assert!(summary.contains("跳过 4"), "{summary}");
+    // The picture and the rar may hold documents: the user has to act.
+    assert!(summary.contains("有 2 个文件未能完整读取"), "{summary}");
+    assert!(summary.contains("另有 2 个文件不是公文"), "{summary}");
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("out.json")).unwrap()).unwrap();
+    let message = |name: &str| {
+        let f = v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("{name} missing"));
+        assert_eq!(f["status"], "跳过", "{f}");
+        f["message"].as_str().unwrap().to_string()
+    };
+    assert!(message("b-扫描件.jpg").contains("OCR"));
+    assert!(message("c-附件.rar").contains("解压"));
+    assert!(message("d-统计表.xlsx").starts_with("不是公文文件"));
+    assert!(message("e-整理.py").starts_with("不是公文文件"));
+    // None of them is told to be saved as docx.
+    for name in ["d-统计表.xlsx", "e-整理.py", "c-附件.rar"] {
+        assert!(!message(name).contains("另存为 docx"), "{name}");
+    }
+}

@@ -254,10 +254,20 @@ pub fn summary(ledger: &Ledger, written: Option<&Path>) -> String {
             )
         });
     }
-    let problems = count("错误") + count("跳过") + count("警告");
+    let not_documents = ledger
+        .files
+        .iter()
+        .filter(|f| crate::extract::is_not_document(&f.message))
+        .count();
+    let problems = count("错误") + count("跳过") + count("警告") - not_documents;
     if problems > 0 {
         summary.push_str(&format!(
             "有 {problems} 个文件未能完整读取，原因见“全部文件”表（json 中的 files）。\n"
+        ));
+    }
+    if not_documents > 0 {
+        summary.push_str(&format!(
+            "另有 {not_documents} 个文件不是公文（电子表格、演示文稿、程序、数据或说明文件），已跳过，无需处理。\n"
         ));
     }
     if let Some(path) = written {

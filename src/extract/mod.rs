@@ -108,10 +108,28 @@ pub enum ErrorKind {
     Timeout,
     /// A third-party parser panicked.
     Panic,
-    /// A format we recognise but do not read (e.g. Word 6/95 binary).
+    /// A document format we recognise but do not read (e.g. Word 6/95 binary).
     Unsupported,
+    /// A picture (a scanned page or a photo of one, or anything else): no text.
+    Image,
+    /// An archive other than zip (rar, 7z, gzip): its documents are not read.
+    Archive,
+    /// Not a document at all: a spreadsheet, a presentation, a program, a
+    /// data or notes file. Nothing to do about it.
+    NotDocument,
     /// Reading the file from disk failed.
     Io,
+}
+
+/// The message of a file that is not a document (a spreadsheet, a
+/// program …): skipped with nothing for the user to do, and so not counted
+/// among the files that could not be read.
+pub const NOT_DOCUMENT: &str =
+    "不是公文文件（电子表格、演示文稿、程序、数据或说明文件），已跳过；如是单位报送的台账表格，请用 audit 命令核查";
+
+/// Whether a file's message says it is not a document at all.
+pub fn is_not_document(message: &str) -> bool {
+    message.starts_with(NOT_DOCUMENT)
 }
 
 impl ExtractError {
@@ -140,8 +158,15 @@ impl ExtractError {
                 "读取组件内部出错，无法读取；请将该文件另存为 docx 或 txt 后重新扫描"
             }
             ErrorKind::Unsupported => {
-                "暂不支持该文件格式，已跳过；请另存为 docx、pdf 或 txt 后扫描"
+                "暂不支持该文件格式，已跳过；请用原软件打开后另存为 docx、pdf 或 txt 再扫描"
             }
+            ErrorKind::Image => {
+                "图片文件，没有可读取的文字，已跳过；如是公文的扫描件或照片，请先做文字识别（OCR），另存为 docx 或 txt 再扫描"
+            }
+            ErrorKind::Archive => {
+                "该压缩包不是 zip 格式，其中的文件未读取；请解压后扫描解压出的文件夹（zip 压缩包可直接扫描）"
+            }
+            ErrorKind::NotDocument => NOT_DOCUMENT,
             ErrorKind::Io => "无法打开文件；请检查文件是否存在、是否有读取权限",
         };
         if self.kind == ErrorKind::NoTextLayer {

@@ -38,17 +38,14 @@ pub fn sniff(bytes: &[u8], ext: &str) -> Result<Format, ExtractError> {
     if looks_like_html(head) {
         return Ok(Format::Html);
     }
-    if let Some(kind) = binary_kind(bytes) {
-        return Err(ExtractError::new(
-            ErrorKind::Unsupported,
-            format!("{kind}, not a document"),
-        ));
+    if let Some((what, kind)) = binary_kind(bytes) {
+        return Err(ExtractError::new(kind, format!("{what}, not a document")));
     }
     // A csv is a table (a submitted ledger, a data export), and source code,
     // configuration and data files are not policy texts either.
     if matches!(ext.as_str(), "csv" | "tsv") {
         return Err(ExtractError::new(
-            ErrorKind::Unsupported,
+            ErrorKind::NotDocument,
             "spreadsheet (csv), not a document",
         ));
     }
@@ -72,7 +69,7 @@ pub fn sniff(bytes: &[u8], ext: &str) -> Result<Format, ExtractError> {
             | "sql"
     ) {
         return Err(ExtractError::new(
-            ErrorKind::Unsupported,
+            ErrorKind::NotDocument,
             format!("program, data or notes file (.{ext}), not a document"),
         ));
     }
@@ -120,24 +117,25 @@ fn looks_like_html(head: &[u8]) -> bool {
             && find(&rest.to_ascii_lowercase(), b"<html").is_some())
 }
 
-fn binary_kind(b: &[u8]) -> Option<&'static str> {
-    let table: &[(&[u8], &str)] = &[
-        (b"\x89PNG", "PNG image"),
-        (b"\xFF\xD8\xFF", "JPEG image"),
-        (b"GIF8", "GIF image"),
-        (b"BM", "BMP image"),
-        (b"II*\x00", "TIFF image"),
-        (b"MM\x00*", "TIFF image"),
-        (b"7z\xBC\xAF\x27\x1C", "7z archive"),
-        (b"Rar!", "RAR archive"),
-        (b"\x1F\x8B", "gzip archive"),
-        (b"MZ", "Windows executable"),
-        (b"\x7FELF", "ELF executable"),
+fn binary_kind(b: &[u8]) -> Option<(&'static str, ErrorKind)> {
+    use ErrorKind::{Archive, Image, NotDocument};
+    let table: &[(&[u8], &str, ErrorKind)] = &[
+        (b"\x89PNG", "PNG image", Image),
+        (b"\xFF\xD8\xFF", "JPEG image", Image),
+        (b"GIF8", "GIF image", Image),
+        (b"BM", "BMP image", Image),
+        (b"II*\x00", "TIFF image", Image),
+        (b"MM\x00*", "TIFF image", Image),
+        (b"7z\xBC\xAF\x27\x1C", "7z archive", Archive),
+        (b"Rar!", "RAR archive", Archive),
+        (b"\x1F\x8B", "gzip archive", Archive),
+        (b"MZ", "Windows executable", NotDocument),
+        (b"\x7FELF", "ELF executable", NotDocument),
     ];
     table
         .iter()
-        .find(|(magic, _)| b.starts_with(magic))
-        .map(|(_, k)| *k)
+        .find(|(magic, _, _)| b.starts_with(magic))
+        .map(|(_, what, kind)| (*what, *kind))
 }
 
 /// Text if it has a BOM, decodes as UTF-8, or has few control bytes (GBK and
@@ -186,14 +184,16 @@ fn sniff_cfb(bytes: &[u8], ext: &str) -> Result<Format, ExtractError> {
             Format::Doc
         });
     }
-    let kind = if has("/Workbook") || has("/Book") {
-        "Excel 97 workbook"
+    Err(if has("/Workbook") || has("/Book") {
+        ExtractError::new(ErrorKind::NotDocument, "Excel 97 workbook")
     } else if has("/PowerPoint Document") {
-        "PowerPoint 97 presentation"
+        ExtractError::new(ErrorKind::NotDocument, "PowerPoint 97 presentation")
     } else {
-        "OLE2 file without a Word document stream"
-    };
-    Err(ExtractError::new(ErrorKind::Unsupported, kind))
+        ExtractError::new(
+            ErrorKind::Unsupported,
+            "OLE2 file without a Word document stream",
+        )
+    })
 }
 
 fn sniff_zip(bytes: &[u8], ext: &str) -> Format {
@@ -252,9 +252,15 @@ mod tests {
     }
 
     #[test]
-    fn images_are_unsupported_and_random_docx_is_corrupt() {
+    fn pictures_archives_and_data_are_told_apart_and_random_docx_is_corrupt() {
         let png = sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "png").unwrap_err();
-        assert_eq!(png.kind, ErrorKind::Unsupported);
+        assert_eq!(png.kind, ErrorKind::Image);
+        let rar = sniff(b"Rar!\x1A\x07\x00\xCF\x90\x73\0\0", "rar").unwrap_err();
+        assert_eq!(rar.kind, ErrorKind::Archive);
+        let csv = sniff("序号,文件名称\n1,办法\n".as_bytes(), "csv").unwrap_err();
+        assert_eq!(csv.kind, ErrorKind::NotDocument);
+        assert!(crate::extract::is_not_document(&csv.message()));
+        assert!(!crate::extract::is_not_document(&png.message()));
         let mut noise = Vec::new();
         let mut x: u32 = 12345;
         for _ in 0..4096 {

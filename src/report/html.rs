@@ -283,8 +283,12 @@ fn overview(out: &mut String, ledger: &Ledger, sections: &[Section]) {
     }
     out.push_str("</tbody></table>\n</div>\n");
 
-    // Unreadable files.
-    let bad: Vec<&FileEntry> = ledger.files.iter().filter(|f| f.status != "正常").collect();
+    // Unreadable files (not the files that are not documents at all).
+    let (not_documents, bad): (Vec<&FileEntry>, Vec<&FileEntry>) = ledger
+        .files
+        .iter()
+        .filter(|f| f.status != "正常")
+        .partition(|f| crate::extract::is_not_document(&f.message));
     if !bad.is_empty() {
         out.push_str("<h3>未能完整读取的文件</h3>\n<table class=\"list bad\"><thead><tr><th>文件</th><th>格式</th><th>状态</th><th>原因</th></tr></thead><tbody>\n");
         for f in bad {
@@ -299,6 +303,13 @@ fn overview(out: &mut String, ledger: &Ledger, sections: &[Section]) {
             );
         }
         out.push_str("</tbody></table>\n");
+    }
+    if !not_documents.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p>另有 {} 个文件不是公文（电子表格、演示文稿、程序、数据或说明文件），已跳过，无需处理。</p>",
+            not_documents.len()
+        );
     }
 
     // The documents, linked to their sections.
