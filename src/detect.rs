@@ -64,6 +64,10 @@ pub struct KindLexicon {
     not_clauses: Vec<Pattern>,
     /// Sentences in which this kind never counts (`not:` lines).
     nots: Vec<Pattern>,
+    /// `item:INTRO::ITEM` lines: an item whose text matches ITEM, in a list
+    /// whose intro matches INTRO, is an act of the kind (有下列情形之一的，
+    /// 不得…： / （一）被列为失信被执行人的).
+    items: Vec<(Pattern, Pattern)>,
     /// Where this kind's rules, mentions and `not:` lines start in the
     /// lexicon's [`Gate`], in that order.
     at: usize,
@@ -194,9 +198,17 @@ pub fn plain_terms() -> Vec<String> {
     for kind in KINDS {
         for src in lexicon::sources(&format!("{kind}.txt")) {
             for (_, line) in data_lines(&src) {
-                let pattern = ["ctx:", "not:", "not-clause:", "mention@", "re+:", "re:"]
-                    .iter()
-                    .any(|p| line.starts_with(p));
+                let pattern = [
+                    "ctx:",
+                    "not:",
+                    "not-clause:",
+                    "mention@",
+                    "item:",
+                    "re+:",
+                    "re:",
+                ]
+                .iter()
+                .any(|p| line.starts_with(p));
                 if pattern {
                     continue;
                 }
@@ -437,6 +449,7 @@ impl Lexicon {
             let mut context = Vec::new();
             let mut nots = Vec::new();
             let mut not_clauses = Vec::new();
+            let mut items = Vec::new();
             let mut removed: Vec<String> = Vec::new();
             for src in sources(&format!("{kind}.txt")) {
                 for (n, line) in data_lines(&src) {
@@ -446,6 +459,15 @@ impl Lexicon {
                         nots.push(compile(&src, n, &in_sentence(p))?);
                     } else if let Some(p) = line.strip_prefix("not-clause:") {
                         not_clauses.push(compile(&src, n, &in_sentence(p))?);
+                    } else if let Some(rest) = line.strip_prefix("item:") {
+                        let Some((intro, item)) = rest.split_once("::") else {
+                            return Err(LexiconError {
+                                file: src.file.clone(),
+                                line: n,
+                                message: "应为 item:引语正则::项正则".into(),
+                            });
+                        };
+                        items.push((compile(&src, n, intro)?, compile(&src, n, item)?));
                     } else if let Some(rest) = line.strip_prefix("mention@") {
                         let Some((k, p)) = rest.split_once(':') else {
                             return Err(LexiconError {
@@ -513,6 +535,7 @@ impl Lexicon {
                 kind,
                 rules,
                 mentions,
+                items,
                 context: Words::new(&context),
                 excludes_pattern: excludes
                     .iter()
@@ -1166,12 +1189,26 @@ fn visit<'a>(lex: &Lexicon, u: &'a Unit, ctx: &mut Context<'a>, st: &mut State) 
         // unit, and only when a measure is found.
         let mut context_mentions: Option<bool> = None;
         let mut cand = std::mem::take(&mut st.cand);
+        // An item's intro (the last piece of its context): asked by the
+        // `item:` lines.
+        let intro = match u.kind {
+            UnitKind::Item | UnitKind::SubItem => ctx.pieces.last().map_or("", |p| p.0),
+            _ => "",
+        };
         for s in each_sentence(&u.text) {
             // Which patterns can match: those whose required literals occur
             // in the sentence (one pass for the literals). A sentence in which
             // no rule or mention can match carries nothing.
             lex.gate.candidates(s, &mut cand);
-            let any = lex.gate.any_of(&cand, &lex.asked);
+            let item_acts: [bool; KINDS.len()] = std::array::from_fn(|ki| {
+                !intro.is_empty()
+                    && lex.kinds.get(ki).is_some_and(|k| {
+                        k.items
+                            .iter()
+                            .any(|(i, t)| t.is_match(s) && i.is_match(intro))
+                    })
+            });
+            let any = lex.gate.any_of(&cand, &lex.asked) || item_acts.contains(&true);
             if !any {
                 continue;
             }
@@ -1180,7 +1217,7 @@ fn visit<'a>(lex: &Lexicon, u: &'a Unit, ctx: &mut Context<'a>, st: &mut State) 
                 continue;
             }
             let mut tokens = Tokens::new(s);
-            let hits: Vec<Hit> = lex
+            let mut hits: Vec<Hit> = lex
                 .kinds
                 .iter()
                 .enumerate()
@@ -1197,6 +1234,11 @@ fn visit<'a>(lex: &Lexicon, u: &'a Unit, ctx: &mut Context<'a>, st: &mut State) 
                     )
                 })
                 .collect();
+            for (h, item_act) in hits.iter_mut().zip(item_acts) {
+                if item_act && matches!(h, Hit::None | Hit::Mention(_)) {
+                    *h = Hit::Act;
+                }
+            }
             // Most candidate sentences match nothing: the sentence-level
             // exclusions are asked only of those that do.
             if hits.iter().all(|h| *h == Hit::None) || lex.not_provision(s, &cand) {
@@ -1315,6 +1357,28 @@ mod tests {
     }
 
     #[test]
+    fn an_item_naming_a_credit_list_under_an_intro_that_restricts_applies_the_measure() {
+        let text = "第一条 经营者有下列情形之一的，不得发行预付卡：\n（一）被列为失信被执行人的；\n（二）被列入经营异常名录的；\n（三）未按规定备案的。\n第二条 有下列情形之一的，不得进行建设：\n（一）损坏列入保护名录的建筑物；\n第三条 有下列情形之一的，列入严重失信主体名单：\n（一）被列入经营异常名录满三年的；\n";
+        let units = parse(&normalize(&[text.to_string()]));
+        let f: Vec<(String, String)> = lexicon_detect(&units, "")
+            .into_iter()
+            .map(|p| (p.kind, p.cite))
+            .collect();
+        for c in ["第一条第（一）项", "第一条第（二）项"] {
+            assert!(has(&f, "discipline", c), "{c}: {f:?}");
+            assert!(has(&f, "blacklist", c), "{c}: {f:?}");
+        }
+        // No credit list named; a list that is not a credit list; an intro
+        // that lists rather than restricts (a ground for listing).
+        assert!(!f.iter().any(|(_, c)| c == "第一条第（三）项"), "{f:?}");
+        assert!(!f.iter().any(|(_, c)| c == "第二条第（一）项"), "{f:?}");
+        assert!(!has(&f, "discipline", "第三条第（一）项"), "{f:?}");
+        // And the model keeps what the lexicon found.
+        let d = found(text);
+        assert!(has(&d, "discipline", "第一条第（一）项"), "{d:?}");
+    }
+
+    #[test]
     fn the_floors_trigger_terms_are_the_plain_terms_of_the_lexicon() {
         let terms = plain_terms();
         for t in ["黑名单", "信用修复", "联合惩戒", "信用积分"] {
@@ -1388,14 +1452,15 @@ mod tests {
         assert!(skipped > 10 * matched, "{skipped} of {matched}");
     }
 
-    /// Every pattern of the lexicon: rules, mentions, `not:` and
-    /// `not-clause:` lines, sentence exclusions and tails.
+    /// Every pattern of the lexicon: rules, mentions, `not:`,
+    /// `not-clause:` and `item:` lines, sentence exclusions and tails.
     fn every_pattern(l: &Lexicon) -> Vec<&Pattern> {
         let mut all: Vec<&Pattern> = Vec::new();
         for k in &l.kinds {
             all.extend(k.rules.iter().map(|r| &r.re));
             all.extend(k.mentions.iter().map(|(p, _)| p));
             all.extend(k.nots.iter().chain(&k.not_clauses));
+            all.extend(k.items.iter().flat_map(|(i, t)| [i, t]));
         }
         all.extend(l.not_provision.iter().chain(&l.tails));
         all
