@@ -1379,6 +1379,20 @@ mod tests {
     }
 
     #[test]
+    fn good_credit_required_as_a_condition_is_a_measure_but_a_reward_is_not() {
+        let text = "第一条 设立调解组织应当具备以下条件：\n（一）负责人具有专业知识，诚信记录良好；\n（二）有固定住所。\n第二条 举办民办学校的社会组织或者个人应当有良好的信用状况。\n第三条 对信用状况良好的企业，可以给予优先办理等便利。\n";
+        let units = parse(&normalize(&[text.to_string()]));
+        let f: Vec<(String, String)> = lexicon_detect(&units, "")
+            .into_iter()
+            .map(|p| (p.kind, p.cite))
+            .collect();
+        assert!(has(&f, "discipline", "第一条第（一）项"), "{f:?}");
+        assert!(has(&f, "discipline", "第二条"), "{f:?}");
+        assert!(!f.iter().any(|(_, c)| c == "第一条第（二）项"), "{f:?}");
+        assert!(!has(&f, "discipline", "第三条"), "{f:?}");
+    }
+
+    #[test]
     fn the_floors_trigger_terms_are_the_plain_terms_of_the_lexicon() {
         let terms = plain_terms();
         for t in ["黑名单", "信用修复", "联合惩戒", "信用积分"] {
