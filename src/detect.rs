@@ -453,6 +453,11 @@ impl Lexicon {
             let mut removed: Vec<String> = Vec::new();
             for src in sources(&format!("{kind}.txt")) {
                 for (n, line) in data_lines(&src) {
+                    let bad = |message: String| LexiconError {
+                        file: src.file.clone(),
+                        line: n,
+                        message,
+                    };
                     if let Some(w) = line.strip_prefix("ctx:") {
                         context.push(w.trim().to_string());
                     } else if let Some(p) = line.strip_prefix("not:") {
@@ -461,27 +466,15 @@ impl Lexicon {
                         not_clauses.push(compile(&src, n, &in_sentence(p))?);
                     } else if let Some(rest) = line.strip_prefix("item:") {
                         let Some((intro, item)) = rest.split_once("::") else {
-                            return Err(LexiconError {
-                                file: src.file.clone(),
-                                line: n,
-                                message: "应为 item:引语正则::项正则".into(),
-                            });
+                            return Err(bad("应为 item:引语正则::项正则".into()));
                         };
                         items.push((compile(&src, n, intro)?, compile(&src, n, item)?));
                     } else if let Some(rest) = line.strip_prefix("mention@") {
                         let Some((k, p)) = rest.split_once(':') else {
-                            return Err(LexiconError {
-                                file: src.file.clone(),
-                                line: n,
-                                message: "应为 mention@类别:正则".into(),
-                            });
+                            return Err(bad("应为 mention@类别:正则".into()));
                         };
                         if !KINDS.contains(&k) {
-                            return Err(LexiconError {
-                                file: src.file.clone(),
-                                line: n,
-                                message: format!("未知类别“{k}”"),
-                            });
+                            return Err(bad(format!("未知类别“{k}”")));
                         }
                         mentions.push((compile(&src, n, p)?, k.to_string()));
                     } else if let Some(p) = line.strip_prefix("re+:") {
@@ -508,11 +501,7 @@ impl Lexicon {
                             None => (line, false),
                         };
                         if t.contains(char::is_whitespace) {
-                            return Err(LexiconError {
-                                file: src.file.clone(),
-                                line: n,
-                                message: "词语中不能有空格（正则请以 re: 开头）".into(),
-                            });
+                            return Err(bad("词语中不能有空格（正则请以 re: 开头）".into()));
                         }
                         rules.push(Rule {
                             line: t.to_string(),
@@ -1356,22 +1345,32 @@ mod tests {
         f.contains(&(kind.to_string(), cite.to_string()))
     }
 
+    /// What the lexicon alone finds (kind, cite), before the model decides.
+    fn lexicon_found(text: &str) -> Vec<(String, String)> {
+        let units = parse(&normalize(&[text.to_string()]));
+        lexicon_detect(&units, "")
+            .into_iter()
+            .map(|p| (p.kind, p.cite))
+            .collect()
+    }
+
+    /// Whether nothing of any kind was found at a cite.
+    fn none_at(f: &[(String, String)], cite: &str) -> bool {
+        !f.iter().any(|(_, c)| c == cite)
+    }
+
     #[test]
     fn an_item_naming_a_credit_list_under_an_intro_that_restricts_applies_the_measure() {
         let text = "第一条 经营者有下列情形之一的，不得发行预付卡：\n（一）被列为失信被执行人的；\n（二）被列入经营异常名录的；\n（三）未按规定备案的。\n第二条 有下列情形之一的，不得进行建设：\n（一）损坏列入保护名录的建筑物；\n第三条 有下列情形之一的，列入严重失信主体名单：\n（一）被列入经营异常名录满三年的；\n";
-        let units = parse(&normalize(&[text.to_string()]));
-        let f: Vec<(String, String)> = lexicon_detect(&units, "")
-            .into_iter()
-            .map(|p| (p.kind, p.cite))
-            .collect();
+        let f = lexicon_found(text);
         for c in ["第一条第（一）项", "第一条第（二）项"] {
             assert!(has(&f, "discipline", c), "{c}: {f:?}");
             assert!(has(&f, "blacklist", c), "{c}: {f:?}");
         }
         // No credit list named; a list that is not a credit list; an intro
         // that lists rather than restricts (a ground for listing).
-        assert!(!f.iter().any(|(_, c)| c == "第一条第（三）项"), "{f:?}");
-        assert!(!f.iter().any(|(_, c)| c == "第二条第（一）项"), "{f:?}");
+        assert!(none_at(&f, "第一条第（三）项"), "{f:?}");
+        assert!(none_at(&f, "第二条第（一）项"), "{f:?}");
         assert!(!has(&f, "discipline", "第三条第（一）项"), "{f:?}");
         // And the model keeps what the lexicon found.
         let d = found(text);
@@ -1381,14 +1380,10 @@ mod tests {
     #[test]
     fn good_credit_required_as_a_condition_is_a_measure_but_a_reward_is_not() {
         let text = "第一条 设立调解组织应当具备以下条件：\n（一）负责人具有专业知识，诚信记录良好；\n（二）有固定住所。\n第二条 举办民办学校的社会组织或者个人应当有良好的信用状况。\n第三条 对信用状况良好的企业，可以给予优先办理等便利。\n";
-        let units = parse(&normalize(&[text.to_string()]));
-        let f: Vec<(String, String)> = lexicon_detect(&units, "")
-            .into_iter()
-            .map(|p| (p.kind, p.cite))
-            .collect();
+        let f = lexicon_found(text);
         assert!(has(&f, "discipline", "第一条第（一）项"), "{f:?}");
         assert!(has(&f, "discipline", "第二条"), "{f:?}");
-        assert!(!f.iter().any(|(_, c)| c == "第一条第（二）项"), "{f:?}");
+        assert!(none_at(&f, "第一条第（二）项"), "{f:?}");
         assert!(!has(&f, "discipline", "第三条"), "{f:?}");
     }
 
