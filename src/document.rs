@@ -36,10 +36,7 @@ impl Status {
     pub fn of_error(e: &ExtractError) -> Status {
         match e.kind {
             ErrorKind::NoTextLayer => Status::Warning,
-            ErrorKind::Unsupported
-            | ErrorKind::Image
-            | ErrorKind::Archive
-            | ErrorKind::NotDocument => Status::Skipped,
+            k if k.is_skip() => Status::Skipped,
             _ => Status::Error,
         }
     }

@@ -383,13 +383,7 @@ pub fn read_bytes(
     let format = match sniff::sniff(&bytes, ext) {
         Ok(f) => f,
         Err(e) => {
-            let format = if matches!(
-                e.kind,
-                ErrorKind::Unsupported
-                    | ErrorKind::Image
-                    | ErrorKind::Archive
-                    | ErrorKind::NotDocument
-            ) {
+            let format = if e.kind.is_skip() {
                 Format::Other
             } else {
                 format_of_ext(ext)

@@ -132,6 +132,18 @@ pub fn is_not_document(message: &str) -> bool {
     message.starts_with(NOT_DOCUMENT)
 }
 
+impl ErrorKind {
+    /// A file not read because of what it is (a format we do not read, a
+    /// picture, an archive other than zip, not a document), not because it
+    /// is damaged: skipped, and its format is "other".
+    pub fn is_skip(self) -> bool {
+        matches!(
+            self,
+            ErrorKind::Unsupported | ErrorKind::Image | ErrorKind::Archive | ErrorKind::NotDocument
+        )
+    }
+}
+
 impl ExtractError {
     pub fn new(kind: ErrorKind, detail: impl Into<String>) -> Self {
         ExtractError {
