@@ -126,7 +126,7 @@ fn the_embedded_model_is_what_train_builds_from_the_committed_gold() {
         ("../shared/corpus-real/gold.jsonl", "../shared/corpus-real"),
         (
             "../lawref/texts",
-            "../lawref/texts (corpus/real/lawref-index.tsv)",
+            "../lawref/texts (rebuilt by scripts/lawref.py from corpus/real/lawref-index.tsv)",
         ),
     ] {
         if !root().join(needed).exists() {
