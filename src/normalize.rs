@@ -97,6 +97,7 @@ pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
 /// borrowed from it unless spaces had to be tidied.
 fn clean_lines(folded: &str) -> Vec<Cow<'_, str>> {
     split_lines(folded)
+        .map(strip_markdown_heading)
         .map(tidy_spaces)
         .filter(|l| !l.is_empty())
         .collect()
@@ -200,6 +201,27 @@ pub fn is_cjk(c: char) -> bool {
             '\u{3001}'..='\u{303f}' | '\u{ff01}'..='\u{ff0f}' | '\u{ff1a}'..='\u{ff20}'
             | '\u{ff3b}'..='\u{ff40}' | '\u{ff5b}'..='\u{ff65}' | '“' | '”' | '‘' | '’'
             | '—' | '…' | '·' | '\u{fe30}'..='\u{fe4f}')
+}
+
+/// A line with a markdown heading mark (`## 第三章 法律责任`, `### 第四节 信用
+/// 修复`: texts copied from web pages and open law collections) without the
+/// mark. Left in, the mark hid the chapter from the structure, whose
+/// articles then stood under the chapter before, and made the heading a
+/// paragraph of the article above it. A run of one to six `#` followed by a
+/// space is a mark; `#` not followed by one (`#3楼`) is text.
+fn strip_markdown_heading(line: &str) -> &str {
+    let rest = line.trim_start_matches([' ', '\t', '\u{3000}']);
+    let marks = rest.bytes().take_while(|&b| b == b'#').count();
+    if marks == 0 || marks > 6 {
+        return line;
+    }
+    let after = &rest[marks..];
+    let text = after.trim_start_matches([' ', '\t', '\u{3000}']);
+    if text.len() == after.len() || text.is_empty() {
+        line
+    } else {
+        text
+    }
 }
 
 /// Trim, collapse runs of spaces, and drop spaces that sit between CJK

@@ -587,10 +587,12 @@ fn parse_articles(ls: &[Line<'_>], arts: &[(usize, u32, usize)], prefix: &str) -
             out.push(p);
         }
     }
-    // Containers (编/章/节) hold articles; a stack keeps the nesting.
+    // Containers (编/章/节) hold articles; a stack keeps the nesting. A new
+    // container closes the open ones of its own rank and below (a 章 closes
+    // the 节 and the 章 before it, not the 编 around it); `u8::MAX` closes all.
     let mut stack: Vec<Unit> = Vec::new();
     let close_until = |stack: &mut Vec<Unit>, out: &mut Vec<Unit>, rank: u8| {
-        while stack.last().is_some_and(|u| container_rank(u.kind) >= rank) {
+        while stack.last().is_some_and(|u| container_rank(u.kind) <= rank) {
             if let Some(u) = stack.pop() {
                 match stack.last_mut() {
                     Some(parent) => {
@@ -653,7 +655,7 @@ fn parse_articles(ls: &[Line<'_>], arts: &[(usize, u32, usize)], prefix: &str) -
         }
         i += 1;
     }
-    close_until(&mut stack, &mut out, 0);
+    close_until(&mut stack, &mut out, u8::MAX);
     out
 }
 
@@ -889,6 +891,102 @@ mod tests {
             .map(|u| u.cite.clone())
             .filter(|c| !c.is_empty())
             .collect()
+    }
+
+    /// A 章 after a 节 closes the 节 and the 章 before it: the 节 stands
+    /// inside its chapter and the next chapter beside it, not inside the 节
+    /// (containers used to close only those of a higher rank).
+    #[test]
+    fn a_chapter_after_a_section_closes_both() {
+        let units = tree(
+            "某某条例\n第一编 通则\n第一章 总则\n第一条 甲。\n第一节 一般规定\n第二条 乙。\n第二节 特别规定\n第三条 丙。\n第二章 法律责任\n第四条 丁。\n第二编 附则\n第五条 戊。\n",
+        );
+        fn shape(u: &Unit) -> String {
+            let inner: Vec<String> = u
+                .children
+                .iter()
+                .filter(|c| c.kind != UnitKind::Paragraph)
+                .map(shape)
+                .collect();
+            if inner.is_empty() {
+                u.label.clone()
+            } else {
+                format!("{}[{}]", u.label, inner.join(" "))
+            }
+        }
+        let top: Vec<String> = units
+            .iter()
+            .filter(|u| u.kind != UnitKind::Preamble)
+            .map(shape)
+            .collect();
+        assert_eq!(
+            top,
+            [
+                "第一编[第一章[第一条 第一节[第二条] 第二节[第三条]] 第二章[第四条]]",
+                "第二编[第五条]"
+            ]
+        );
+    }
+
+    /// Markdown heading marks (texts copied from web pages and open law
+    /// collections) do not hide a chapter or a section: the articles after
+    /// `## 第三章 法律责任` stand under it, and the heading is no paragraph
+    /// of the article before it.
+    #[test]
+    fn markdown_heading_marks_do_not_hide_chapters_and_sections() {
+        let units = tree(
+            "某某条例\n## 第一章 总则\n第一条 为了测试，制定本条例。\n### 第一节 一般规定\n第二条 甲。\n## 第二章　法律责任\n第三条 违反本条例的，记入信用记录。\n#3楼 不是标题\n",
+        );
+        let chapters: Vec<(&str, Vec<&str>)> = units
+            .iter()
+            .filter(|u| u.kind == UnitKind::Chapter)
+            .map(|u| {
+                let arts = u
+                    .walk()
+                    .into_iter()
+                    .filter(|x| x.kind == UnitKind::Article)
+                    .map(|x| x.cite.as_str())
+                    .collect();
+                (u.text.as_str(), arts)
+            })
+            .collect();
+        assert_eq!(
+            chapters,
+            [
+                ("总则", vec!["第一条", "第二条"]),
+                ("法律责任", vec!["第三条"])
+            ]
+        );
+        // No heading became a paragraph of the article above it; the last
+        // line (`#` without a space) is a paragraph of its own.
+        assert_eq!(
+            cites(&units),
+            [
+                "第一章",
+                "第一条",
+                "第一条",
+                "第一节",
+                "第二条",
+                "第二条",
+                "第二章",
+                "第三条",
+                "第三条第一款",
+                "第三条第二款"
+            ]
+        );
+        let sections = units
+            .iter()
+            .flat_map(|u| u.walk())
+            .filter(|u| u.kind == UnitKind::Section)
+            .count();
+        assert_eq!(sections, 1);
+        // `#` without a space after it is text, not a mark.
+        let last = units
+            .iter()
+            .flat_map(|u| u.walk())
+            .filter(|u| u.text.contains("#3楼"))
+            .count();
+        assert_eq!(last, 1);
     }
 
     const BANFA: &str = "某某区道路运输信用管理办法\n第一章　总则\n第一条　为了规范道路运输信用管理，制定本办法。\n第二条　本办法适用于本区。\n第二章　信用信息\n第三条　有下列情形之一的，列入黑名单：\n（一）伪造证件的；\n（二）拒不整改的：\n1. 逾期未改正；\n2. 再次违法。\n依照本办法第二条处理的，记入信用记录。\n第 四 条 信用修复按照有关规定办理。";
