@@ -1387,6 +1387,50 @@ mod tests {
         assert!(!has(&f, "discipline", "第三条"), "{f:?}");
     }
 
+    /// The constructs of labeling.md the lexicon named only in some of their
+    /// words: the other credit lists (经营异常名录, 重点监管对象名单), credit
+    /// used as a factor in a decision, a discipline mechanism in other words
+    /// (信用奖惩机制), credit grades and evaluations in other words (诚信评价,
+    /// 信用等次, 质量信誉考评), and the credit file under other names (信誉档案,
+    /// 信用信息档案, 纳入社会信用体系). Each is found; their look-alikes are not.
+    #[test]
+    fn the_constructs_labeling_names_in_other_words_are_found() {
+        let text = "第一条 登记机关将未按照规定履行年度报告义务的个体工商户载入经营异常名录。\n\
+第二条 主管部门应当将其列入重点监管对象名单。\n\
+第三条 房产管理机构可以根据房地产开发企业信用状况，按照有关规定降低预售监管资金留存比例。\n\
+第四条 有关部门应当将慈善组织信用状况作为财政扶持、政府购买服务的参考依据。\n\
+第五条 市环保部门应当建立环境信用奖惩机制。\n\
+第六条 司法行政部门应当建立司法鉴定人诚信评价制度。\n\
+第七条 在公共资源交易中，给予降低信用等次等措施。\n\
+第八条 交通运输主管部门应当建立机动车维修质量信誉考评制度。\n\
+第九条 基金管理机构应当建立项目负责人的信誉档案。\n\
+第十条 主管部门应当建立房地产开发企业信用信息档案。\n\
+第十一条 有关部门应当将单位遵守山体保护法规的情况纳入社会信用体系。\n\
+第十二条 县级以上人民政府应当将社会信用体系建设纳入国民经济和社会发展规划。\n\
+第十三条 公民可以查阅企业年度报告和经营异常名录等公示信息。\n\
+第十四条 公司应当建立质量管理制度和奖惩机制。\n";
+        let f = lexicon_found(text);
+        for (kind, cite) in [
+            ("blacklist", "第一条"),
+            ("blacklist", "第二条"),
+            ("discipline", "第三条"),
+            ("discipline", "第四条"),
+            ("discipline", "第五条"),
+            ("score", "第六条"),
+            ("score", "第七条"),
+            ("score", "第八条"),
+            ("share", "第九条"),
+            ("share", "第十条"),
+            ("share", "第十一条"),
+        ] {
+            assert!(has(&f, kind, cite), "{kind} {cite}: {f:?}");
+        }
+        // A plan, a mere mention of the list, a mechanism without credit.
+        for cite in ["第十二条", "第十三条", "第十四条"] {
+            assert!(none_at(&f, cite), "{cite}: {f:?}");
+        }
+    }
+
     #[test]
     fn the_floors_trigger_terms_are_the_plain_terms_of_the_lexicon() {
         let terms = plain_terms();
