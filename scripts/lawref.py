@@ -59,20 +59,22 @@ def convert_text(raw):
 
 
 def check(rows, root):
-    bad = 0
+    """Print each copy that is missing or of the wrong length; return the
+    ids of the missing ones and the number of the wrong ones."""
+    missing, wrong = [], 0
     for doc, title, _path, _commit, chars in rows:
         raw = os.path.join(root, "raw", doc + ".md")
         if not os.path.exists(raw):
             print(f"{doc}\t缺少\t{title}")
-            bad += 1
+            missing.append(doc)
             continue
         with open(raw, encoding="utf-8") as f:
             got = len(f.read())
         if got != chars:
             print(f"{doc}\t长度不符\t{title}\t应为 {chars}，实为 {got}")
-            bad += 1
-    print(f"{len(rows) - bad} / {len(rows)} 份原文齐全且长度一致")
-    return bad == 0
+            wrong += 1
+    print(f"{len(rows) - len(missing) - wrong} / {len(rows)} 份原文齐全且长度一致")
+    return missing, wrong
 
 
 def convert(rows, root):
@@ -92,9 +94,9 @@ def main():
     ap.add_argument("--root", default=os.path.join(os.path.dirname(PROJECT), "lawref"))
     args = ap.parse_args()
     rows = index_rows(args.index)
-    ok = check(rows, args.root)
+    missing, wrong = check(rows, args.root)
+    ok = not missing and not wrong
     if args.command == "convert":
-        missing = [r[0] for r in rows if not os.path.exists(os.path.join(args.root, "raw", r[0] + ".md"))]
         if missing:
             sys.exit(f"缺少 {len(missing)} 份原文，未转换")
         convert(rows, args.root)
