@@ -1432,6 +1432,20 @@ mod tests {
     }
 
     #[test]
+    fn the_procedure_around_a_measure_is_not_the_measure() {
+        let text = "第一条 公共管理机构对信用主体实施失信惩戒措施的，应当书面告知其实施失信惩戒措施的依据、事由和救济途径。\n\
+第二条 对信用主体实施失信惩戒措施，应当遵循合法、关联、比例原则。\n\
+第三条 信用修复的具体办法由市人民政府另行制定。\n\
+第四条 对列入严重失信主体名单的企业，依法实施联合惩戒。具体办法由市人民政府另行制定。\n";
+        let f = lexicon_found(text);
+        for cite in ["第一条", "第二条", "第三条"] {
+            assert!(none_at(&f, cite), "{cite}: {f:?}");
+        }
+        // A measure keeps its kind beside a delegation in the same clause.
+        assert!(has(&f, "discipline", "第四条"), "{f:?}");
+    }
+
+    #[test]
     fn the_floors_trigger_terms_are_the_plain_terms_of_the_lexicon() {
         let terms = plain_terms();
         for t in ["黑名单", "信用修复", "联合惩戒", "信用积分"] {
