@@ -14,11 +14,12 @@ reads it; a path written LawRefBook/Laws:<path> is read as <path>), then:
 `convert` removes the markdown marks and nothing else: the heading marks (#, ##
 at the start of a line) and the `<!-- INFO END -->` line that ends the
 source's header. `check` compares each copy's length with the source's. A
-few sources (bj09, bj17, sh14, bm14 in December 2026) hold invisible
-characters on their blank lines that read_file does not show; their copies
-come out a little short (or, bj17's, padded with U+200B where they stand),
-which changes nothing taizhang reads: with the copies of 2026-12-07,
-`taizhang train` rebuilt lexicons/model.tsv byte for byte. That, not the
+few sources (bj09, bj17, sh14, bm14, and xz42 and ms42 of wave 5, in
+December 2026) hold invisible characters on their blank lines that
+read_file does not show; their copies come out a little short (or, bj17's,
+xz42's and ms42's, padded with U+200B where they stand), which changes
+nothing taizhang reads: with the copies of 2026-12-07, `taizhang train`
+rebuilt lexicons/model.tsv byte for byte. That, not the
 lengths, is the test of a rebuild (tests/model.rs).
 
 options: --index FILE (default corpus/real/lawref-index.tsv),
