@@ -17,9 +17,10 @@ source's header. `check` compares each copy's length with the source's. A
 few sources (bj09, bj17, sh14, bm14, and xz42 and ms42 of wave 5, in
 December 2026) hold invisible characters on their blank lines that
 read_file does not show; their copies come out a little short (or, bj17's,
-xz42's and ms42's, padded with U+200B where they stand), which changes
-nothing taizhang reads: with the copies of 2026-12-07, `taizhang train`
-rebuilt lexicons/model.tsv byte for byte. That, not the
+xz42's and ms42's, padded with U+200B where they stand; bj09's was padded
+so on 2026-12-08), which changes nothing taizhang reads: with the copies
+of 2026-12-07 and of 2026-12-08, `taizhang train` rebuilt
+lexicons/model.tsv byte for byte. That, not the
 lengths, is the test of a rebuild (tests/model.rs).
 
 options: --index FILE (default corpus/real/lawref-index.tsv),
